@@ -1,0 +1,92 @@
+/** Command-line arguments of `losslab`, parsed into values or a message saying what is wrong. */
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '../core/engine/executor';
+import type { InputValue } from '../core/engine/point';
+
+export interface CliOptions {
+  readonly command: string;
+  readonly file?: string;
+  readonly loss?: string;
+  readonly params: Record<string, number>;
+  readonly at: Record<string, InputValue>;
+  readonly only?: string[];
+  readonly json: boolean;
+  readonly strict: boolean;
+  readonly backend?: BackendName;
+  readonly to?: string;
+}
+
+export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; message: string };
+
+/** `k=v` with v a number or a vector `[a, b, c]`. */
+function parseAssignment(text: string, flag: string, vectors: boolean): [string, InputValue] | string {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(text);
+  if (!m) return `${flag} expects name=value, got '${text}'`;
+  const [, name, raw] = m as unknown as [string, string, string];
+  const v = raw.trim();
+  if (vectors && v.startsWith('[')) {
+    const items = v.replace(/^\[|\]$/g, '').split(',').map((s) => Number(s.trim()));
+    if (!v.endsWith(']') || items.some((x) => !Number.isFinite(x))) return `${flag} ${name}: '${v}' is not a vector of numbers like [1, 0, -1]`;
+    return [name, items];
+  }
+  const x = Number(v);
+  if (v === '' || !Number.isFinite(x)) return `${flag} ${name}: '${v}' is not a finite number`;
+  return [name, x];
+}
+
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        loss: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        at: { type: 'string', multiple: true },
+        only: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        backend: { type: 'string' },
+        to: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+  const { values, positionals } = parsed;
+  const [command = values.help ? 'help' : '', file] = positionals;
+  if (positionals.length > 2) return { ok: false, message: `unexpected argument '${positionals[2]}'` };
+  const params: Record<string, number> = {};
+  for (const p of values.param ?? []) {
+    const a = parseAssignment(p, '--param', false);
+    if (typeof a === 'string') return { ok: false, message: a };
+    params[a[0]] = a[1] as number;
+  }
+  const at: Record<string, InputValue> = {};
+  for (const p of values.at ?? []) {
+    const a = parseAssignment(p, '--at', true);
+    if (typeof a === 'string') return { ok: false, message: a };
+    at[a[0]] = a[1];
+  }
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
+    return { ok: false, message: `--backend must be one of ${BACKEND_NAMES.join(', ')}` };
+  }
+  return {
+    ok: true,
+    options: {
+      command,
+      ...(file !== undefined ? { file } : {}),
+      ...(values.loss !== undefined ? { loss: values.loss } : {}),
+      params,
+      at,
+      ...(values.only !== undefined ? { only: values.only.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      json: values.json ?? false,
+      strict: values.strict ?? false,
+      ...(backend !== undefined ? { backend: backend as BackendName } : {}),
+      ...(values.to !== undefined ? { to: values.to } : {}),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The entry points from document text: what the editor needs to know about a file (diagnostics
+ * and the losses it defines), and a lowered loss ready to evaluate, found by name.
+ */
+import { checkLossText, type LossInfo } from './lang/check';
+import { errorAt, rangeOnLine, type LossDiagnostic } from './lang/diagnostics';
+import { lowerLoss, type LoweredLoss } from './lang/lower';
+import type { AnalyzeResult, LossSummary } from './results';
+
+export function summarizeLoss(info: LossInfo): LossSummary {
+  return {
+    name: info.name,
+    kind: info.kind,
+    inputs: info.inputs,
+    params: info.params.map((p) => ({ name: p.name, value: p.value, min: p.min, max: p.max })),
+    classes: info.classes,
+    ...(info.cite !== undefined ? { cite: info.cite } : {}),
+    range: info.definition.range,
+  };
+}
+
+/** Diagnostics for the whole file (syntax, names, shapes) and the losses that are usable. */
+export function analyzeLossText(text: string): AnalyzeResult {
+  const checked = checkLossText(text);
+  const diagnostics: LossDiagnostic[] = [...checked.file.diagnostics];
+  const losses: LossSummary[] = [];
+  for (const info of checked.file.losses) {
+    const lowered = lowerLoss(checked.file, info);
+    if (lowered.ok) losses.push(summarizeLoss(info));
+    else diagnostics.push(...lowered.diagnostics);
+  }
+  return { diagnostics, losses };
+}
+
+export type FindLossResult = { ok: true; loss: LoweredLoss } | { ok: false; diagnostics: readonly LossDiagnostic[] };
+
+/** The loss called `name` (the first loss when no name is given), lowered to the IR. */
+export function findLoss(text: string, name?: string): FindLossResult {
+  const checked = checkLossText(text);
+  if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
+  const losses = checked.file.losses;
+  const info = name === undefined ? losses[0] : losses.find((l) => l.name === name);
+  if (info === undefined) {
+    const names = losses.map((l) => l.name);
+    const message =
+      name === undefined
+        ? 'the file defines no loss (a definition whose kind is declared with @kind or follows from its argument names)'
+        : `no loss named '${name}'; the file defines ${names.length > 0 ? names.map((n) => `'${n}'`).join(', ') : 'no loss'}`;
+    return { ok: false, diagnostics: [errorAt(rangeOnLine(0, 0, 1), 'no-such-loss', message)] };
+  }
+  return lowerLoss(checked.file, info);
+}

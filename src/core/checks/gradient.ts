@@ -1,0 +1,152 @@
+/**
+ * gradient: LossLab's symbolic derivative against central finite differences in float64, and
+ * the backend's float32 gradient against the float64 one. Finite differences use the five-point
+ * stencil (error O(h^4)) and skip points whose stencil crosses a kink (see kinks.ts), where a
+ * difference quotient does not estimate a derivative.
+ */
+import { gradient } from '../ir/autodiff';
+import { lowerToProgram } from '../ir/program';
+import { runReference } from '../engine/reference';
+import { isDifferentiableRole, isVectorRole, type InputRole } from '../lang/kinds';
+import type { Check, CheckContext } from './context';
+import { kinkSwitches, samePattern } from './kinks';
+import type { CheckResult } from './report';
+import { rowOf, typicalSample } from './sampling';
+
+const POINTS = 48;
+const SYMBOLIC_TOLERANCE = 1e-6;
+const BACKEND_TOLERANCE = 1e-3;
+const STENCIL = [-2, -1, 1, 2] as const;
+
+/** A step small enough for O(h^4) truncation, large enough against rounding, inside the domain. */
+function stepFor(role: InputRole, x: number): number {
+  if (role === 'probability' || role === 'simplex') return 1e-3 * Math.min(x, 1 - x, 0.5);
+  return 1e-3 * Math.max(1, Math.abs(x));
+}
+
+function relativeError(a: number, b: number, floor: number): number {
+  if (a === b) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
+}
+
+async function checkGradient({ loss, params, executor }: CheckContext): Promise<CheckResult> {
+  const g = loss.graph;
+  const K = loss.info.classes;
+  const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
+  if (wrt.length === 0) return { id: 'gradient', verdict: 'inconclusive', summary: 'the loss has no differentiable input', metrics: {} };
+  const grads = gradient(g, loss.value, wrt.map((i) => i.leaf));
+  const switches = kinkSwitches(g, loss.value);
+  const sample = typicalSample(loss, POINTS, 1);
+  const at = { ...params, ...sample.values };
+
+  const symbolic = runReference(lowerToProgram(g, grads), { rows: POINTS, values: at });
+  const backend = await executor.compile(lowerToProgram(g, grads))({ rows: POINTS, values: at });
+
+  // One component per scalar input and per entry of a vector input.
+  const components = wrt.flatMap((input, w) => Array.from({ length: isVectorRole(input.spec.role) ? K : 1 }, (_, j) => ({ input, w, j, width: isVectorRole(input.spec.role) ? K : 1 })));
+  const offsets = [0, ...STENCIL];
+  const rows = POINTS * components.length * offsets.length;
+  const shifted: Record<string, Float64Array> = {};
+  for (const { spec } of loss.inputs) {
+    const width = isVectorRole(spec.role) ? K : 1;
+    const src = sample.values[spec.name] as Float64Array;
+    const col = new Float64Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      const point = Math.floor(r / (components.length * offsets.length));
+      col.set(src.subarray(point * width, (point + 1) * width), r * width);
+    }
+    shifted[spec.name] = col;
+  }
+  const steps = new Float64Array(POINTS * components.length);
+  for (let p = 0; p < POINTS; p++) {
+    components.forEach((c, ci) => {
+      const col = shifted[c.input.spec.name] as Float64Array;
+      const x = (sample.values[c.input.spec.name] as Float64Array)[p * c.width + c.j] as number;
+      const h = stepFor(c.input.spec.role, x);
+      steps[p * components.length + ci] = h;
+      offsets.forEach((o, oi) => {
+        const r = (p * components.length + ci) * offsets.length + oi;
+        col[r * c.width + c.j] = x + o * h;
+      });
+    });
+  }
+  const [values, ...switchValues] = runReference(lowerToProgram(g, [loss.value, ...switches]), { rows, values: { ...params, ...shifted } });
+
+  let maxAbs = 0;
+  for (const s of symbolic) for (const v of s) if (Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const floor = 1e-6 * (1 + maxAbs);
+  let worst = { error: 0, point: 0, component: 0, symbolic: 0, fd: 0 };
+  let worstBackend = { error: 0, point: 0, component: 0 };
+  let kinks = 0;
+  let compared = 0;
+  for (let p = 0; p < POINTS; p++) {
+    components.forEach((c, ci) => {
+      const base = (p * components.length + ci) * offsets.length;
+      const sym = (symbolic[c.w] as Float64Array)[p * c.width + c.j] as number;
+      const bk = (backend[c.w] as Float32Array)[p * c.width + c.j] as number;
+      const eb = relativeError(bk, sym, 1e-4 * (1 + maxAbs));
+      if (eb > worstBackend.error) worstBackend = { error: eb, point: p, component: ci };
+      const onKink = switchValues.some((sv) => {
+        const width = sv.length / rows;
+        const centre = sv.subarray(base * width, (base + 1) * width);
+        return offsets.some((_, oi) => !samePattern(centre, sv.subarray((base + oi) * width, (base + oi + 1) * width)));
+      });
+      if (onKink) {
+        kinks++;
+        return;
+      }
+      const f = (oi: number) => (values as Float64Array)[base + oi] as number;
+      const h = steps[p * components.length + ci] as number;
+      const fd = (f(1) - 8 * f(2) + 8 * f(3) - f(4)) / (12 * h);
+      if (!Number.isFinite(fd) && !Number.isFinite(sym)) return;
+      compared++;
+      const e = relativeError(sym, fd, floor);
+      if (e > worst.error) worst = { error: e, point: p, component: ci, symbolic: sym, fd };
+    });
+  }
+
+  const name = (ci: number) => {
+    const c = components[ci] as (typeof components)[number];
+    return c.width > 1 ? `${c.input.spec.name}[${c.j + 1}]` : c.input.spec.name;
+  };
+  const metrics = { max_rel_error: worst.error, backend_max_rel_error: worstBackend.error, points: POINTS, compared, kink_points: kinks };
+  if (compared === 0) {
+    return { id: 'gradient', verdict: 'inconclusive', summary: 'every sampled point sits at a kink or where the loss is not finite; nothing could be compared', metrics };
+  }
+  const symbolicOk = worst.error <= SYMBOLIC_TOLERANCE;
+  const backendOk = worstBackend.error <= BACKEND_TOLERANCE;
+  if (symbolicOk && backendOk) {
+    return {
+      id: 'gradient',
+      verdict: 'pass',
+      summary: `the derivative matches finite differences to ${worst.error.toExponential(1)} (float64) and the ${executor.backend} backend to ${worstBackend.error.toExponential(1)} (float32) at ${compared} comparisons${kinks ? `; ${kinks} at kinks skipped` : ''}`,
+      metrics,
+    };
+  }
+  if (!symbolicOk) {
+    return {
+      id: 'gradient',
+      verdict: 'fail',
+      summary: `d/d${name(worst.component)} is ${worst.symbolic.toPrecision(8)} symbolically but ${worst.fd.toPrecision(8)} by finite differences (relative error ${worst.error.toExponential(2)})`,
+      metrics,
+      witness: { ...rowOf(loss, sample, worst.point), component: name(worst.component), symbolic: worst.symbolic, finite_difference: worst.fd },
+    };
+  }
+  const c = components[worstBackend.component] as (typeof components)[number];
+  return {
+    id: 'gradient',
+    verdict: 'fail',
+    summary: `the ${executor.backend} backend's gradient d/d${name(worstBackend.component)} differs from the float64 derivative by ${worstBackend.error.toExponential(2)} (relative)`,
+    metrics,
+    witness: {
+      ...rowOf(loss, sample, worstBackend.point),
+      component: name(worstBackend.component),
+      float64: (symbolic[c.w] as Float64Array)[worstBackend.point * c.width + c.j] as number,
+      backend: (backend[c.w] as Float32Array)[worstBackend.point * c.width + c.j] as number,
+    },
+  };
+}
+
+export const gradientCheck: Check = { id: 'gradient', title: 'Gradient', applies: () => true, run: checkGradient };
+

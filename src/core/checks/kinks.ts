@@ -1,0 +1,58 @@
+/**
+ * Where a loss is not smooth. Every non-smooth op has a switch: an expression whose sign says
+ * which smooth piece is active (the argument of abs and relu, a - b for max(a, b), the condition
+ * of `c ? a : b`, ...). Between two points where no switch changes sign the loss is one smooth
+ * piece, so finite differences there are valid; a point whose neighbourhood changes a switch
+ * is at a kink.
+ */
+import type { Graph, NodeId } from '../ir/graph';
+
+export function kinkSwitches(g: Graph, root: NodeId): NodeId[] {
+  const switches = new Set<NodeId>();
+  const seen = new Set<NodeId>();
+  const visit = (id: NodeId): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const n = g.node(id);
+    if (n.tag !== 'op') return;
+    n.args.forEach(visit);
+    const [a, b, c] = n.args as [NodeId, NodeId, NodeId];
+    switch (n.op) {
+      case 'abs':
+      case 'relu':
+      case 'sign':
+        switches.add(a);
+        break;
+      case 'max2':
+      case 'min2':
+      case 'lt':
+      case 'le':
+      case 'gt':
+      case 'ge':
+      case 'eq':
+      case 'ne':
+        switches.add(g.apply('sub', a, b));
+        break;
+      case 'clip':
+        switches.add(g.apply('sub', a, b));
+        switches.add(g.apply('sub', a, c));
+        break;
+      case 'where':
+        switches.add(a);
+        break;
+      case 'vmax':
+      case 'vmin':
+        switches.add(g.apply('sub', a, g.apply('expand', id)));
+        break;
+    }
+  };
+  visit(root);
+  // Constants cannot switch; dropping them keeps the programs small.
+  return [...switches].filter((s) => g.node(s).tag !== 'const');
+}
+
+/** -1, 0 or 1 per entry: two points are on one smooth piece when their patterns agree. */
+export function samePattern(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (Math.sign(a[i] as number) !== Math.sign(b[i] as number)) return false;
+  return true;
+}

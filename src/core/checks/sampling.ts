@@ -1,0 +1,112 @@
+/**
+ * Inputs at which the checks evaluate a loss, chosen from each input's role: typical points
+ * (seeded random, inside the domain) and extreme points (where float32 overflows, underflows or
+ * cancels: |z| up to 1e30, p within one float32 ulp of 0 and 1, logits up to 1e10).
+ */
+import { isVectorRole, type InputRole } from '../lang/kinds';
+import type { LoweredLoss } from '../lang/lower';
+import { normal, seededRandom } from './random';
+
+export interface InputSample {
+  readonly rows: number;
+  /** Scalar inputs have `rows` values; vector inputs rows × K, row-major. */
+  readonly values: Readonly<Record<string, Float64Array>>;
+}
+
+type Draw = (random: () => number, row: number, K: number) => number[];
+
+const TYPICAL: Readonly<Record<InputRole, Draw>> = {
+  real: (r) => [-4 + 8 * r()],
+  probability: (r) => [0.02 + 0.96 * r()],
+  binaryLabel: (_r, row) => [row % 2],
+  logits: (r, _row, K) => Array.from({ length: K }, () => 2 * normal(r)),
+  classIndex: (_r, row, K) => [1 + (row % K)],
+  simplex: (r, _row, K) => {
+    const e = Array.from({ length: K }, () => Math.exp(normal(r)));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / s);
+  },
+};
+
+export function typicalSample(loss: LoweredLoss, rows: number, seed: number): InputSample {
+  const K = loss.info.classes;
+  const random = seededRandom(seed);
+  const values: Record<string, Float64Array> = {};
+  for (const { spec } of loss.inputs) values[spec.name] = new Float64Array(rows * (isVectorRole(spec.role) ? K : 1));
+  for (let row = 0; row < rows; row++) {
+    for (const { spec } of loss.inputs) {
+      const v = TYPICAL[spec.role](random, row, K);
+      (values[spec.name] as Float64Array).set(v, row * v.length);
+    }
+  }
+  return { rows, values };
+}
+
+const MAGNITUDES = [0, 1e-30, 1e-8, 1e-4, 0.1, 0.5, 1, 2, 5, 10, 17, 20, 30, 50, 80, 88, 89, 100, 200, 1e3, 1e4, 1e6, 1e10, 1e20, 1e30];
+const REALS = [...new Set(MAGNITUDES.flatMap((m) => [m, -m]))];
+// Denormals are left out: backends may flush them to zero, which is no fault of the formula.
+const PROBABILITIES = [1e-37, 1e-30, 1e-20, 1e-10, 1e-7, 1e-5, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 1 - 1e-5, 1 - 1e-6, Math.fround(1 - 2 ** -24)];
+const LOGIT_SCALES = [0, 1, 10, 30, 100, 1e3, 1e4, 1e6, 1e10];
+
+function logitPatterns(K: number): number[][] {
+  const unit = (k: number, v: number) => Array.from({ length: K }, (_, j) => (j === k ? v : 0));
+  const directions = [unit(0, 1), unit(0, -1), unit(1, 1), Array.from({ length: K }, (_, j) => (j === 0 ? 1 : j === 1 ? -1 : 0)), Array.from({ length: K }, (_, j) => 1 - 2 * (j % 2))];
+  return LOGIT_SCALES.flatMap((s) => directions.map((d) => d.map((x) => x * s)));
+}
+
+function simplexPatterns(K: number): number[][] {
+  const out = [Array.from({ length: K }, () => 1 / K)];
+  for (const d of [1e-3, 1e-7, 1e-20, 1e-37, 0]) {
+    out.push(Array.from({ length: K }, (_, j) => (j === 0 ? 1 - (K - 1) * d : d)));
+    out.push(Array.from({ length: K }, (_, j) => (j === K - 1 ? 1 - (K - 1) * d : d)));
+  }
+  return out;
+}
+
+function extremesFor(role: InputRole, K: number, first: boolean): number[][] {
+  switch (role) {
+    case 'real':
+      // Only the first real input sweeps; the others take a few values, to keep the product small.
+      return (first ? REALS : [0, 1, -1, 1e3]).map((x) => [x]);
+    case 'probability':
+      return PROBABILITIES.map((p) => [p]);
+    case 'binaryLabel':
+      return [[0], [1]];
+    case 'classIndex':
+      return [[1], [Math.min(2, K)]];
+    case 'logits':
+      return logitPatterns(K);
+    case 'simplex':
+      return simplexPatterns(K);
+  }
+}
+
+/** Every combination of each input's extreme values, rounded to float32 (what the backend sees). */
+export function extremeSample(loss: LoweredLoss): InputSample {
+  const K = loss.info.classes;
+  let combos: number[][][] = [[]];
+  loss.inputs.forEach(({ spec }, i) => {
+    const options = extremesFor(spec.role, K, i === 0);
+    combos = combos.flatMap((c) => options.map((o) => [...c, o]));
+  });
+  const values: Record<string, Float64Array> = {};
+  loss.inputs.forEach(({ spec }, i) => {
+    const width = isVectorRole(spec.role) ? K : 1;
+    const col = new Float64Array(combos.length * width);
+    combos.forEach((c, row) => col.set((c[i] as number[]).map(Math.fround), row * width));
+    values[spec.name] = col;
+  });
+  return { rows: combos.length, values };
+}
+
+/** The inputs of one row, for a witness. */
+export function rowOf(loss: LoweredLoss, sample: InputSample, row: number): Record<string, number | number[]> {
+  const K = loss.info.classes;
+  const out: Record<string, number | number[]> = {};
+  for (const { spec } of loss.inputs) {
+    const col = sample.values[spec.name] as Float64Array;
+    if (isVectorRole(spec.role)) out[spec.name] = Array.from(col.subarray(row * K, (row + 1) * K));
+    else out[spec.name] = col[row] as number;
+  }
+  return out;
+}

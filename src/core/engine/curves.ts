@@ -1,0 +1,119 @@
+/**
+ * Curves of a loss along one axis: value, first and second derivative with respect to the
+ * axis variable t, for each way the other inputs are held. Scalar inputs run along t directly;
+ * vector inputs run along a path (the true-class logit against the others for multiclass).
+ */
+import { gradient, secondDerivative } from '../ir/autodiff';
+import type { Graph, NodeId } from '../ir/graph';
+import { latexName, toLatex } from '../ir/latex';
+import { lowerToProgram } from '../ir/program';
+import { substitute } from '../ir/substitute';
+import { isDifferentiableRole } from '../lang/kinds';
+import type { LoweredLoss } from '../lang/lower';
+import type { CurveSeries, CurvesResult } from '../results';
+import type { Executor } from './executor';
+import { resolveParams, type ParamValues, type Resolved } from './point';
+
+interface CurvePath {
+  readonly axis: string;
+  readonly label: string;
+  readonly range: readonly [number, number];
+  /** One series per way of holding the inputs that are not on the axis. */
+  readonly series: readonly { readonly label: string; readonly replacements: ReadonlyMap<NodeId, NodeId> }[];
+}
+
+/** Not a valid identifier, so it never collides with a user's input name. */
+const AXIS_LEAF = '@axis';
+const AXIS = 't';
+
+function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
+  const K = loss.info.classes;
+  const [first, second] = loss.inputs;
+  if (first === undefined) throw new Error('bug: a loss without inputs');
+  const one = (leaf: NodeId, to: NodeId) => new Map([[leaf, to]]);
+  switch (loss.info.kind) {
+    case 'probability':
+      if (second === undefined) return { axis: first.spec.name, label: first.spec.name, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: one(first.leaf, t) }] };
+      return {
+        axis: first.spec.name,
+        label: first.spec.name,
+        range: [0.001, 0.999],
+        series: [1, 0].map((y) => ({ label: `${second.spec.name} = ${y}`, replacements: new Map([[first.leaf, t], [second.leaf, g.constant(y)]]) })),
+      };
+    case 'multiclass': {
+      // s = (t, 0, ..., 0) with y = 1: t is the margin of the true class over the others.
+      const s = g.apply('mul', t, g.apply('onehot', g.constant(1)));
+      const label = second ? new Map([[first.leaf, s], [second.leaf, g.constant(1)]]) : one(first.leaf, s);
+      return { axis: AXIS, label: `t, with s = (t, 0, …, 0) and y = 1 (K = ${K})`, range: [-6, 6], series: [{ label: loss.info.name, replacements: label }] };
+    }
+    case 'distribution': {
+      // p = (t, (1-t)/(K-1), ...) against q uniform.
+      const e1 = g.apply('onehot', g.constant(1));
+      const rest = g.apply('div', g.apply('sub', g.constant(1), t), g.constant(K - 1));
+      const p = g.apply('add', g.apply('mul', t, e1), g.apply('mul', rest, g.apply('sub', g.constant(1), e1)));
+      const q = g.apply('expand', g.constant(1 / K));
+      const repl = new Map([[first.leaf, p]]);
+      if (second) repl.set(second.leaf, q);
+      return { axis: AXIS, label: `t, with p = (t, (1−t)/${K - 1}, …) and q uniform`, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: repl }] };
+    }
+    default: {
+      // margin, regression, pairwise: the first input on the axis, the others at 0.
+      const repl = new Map<NodeId, NodeId>([[first.leaf, t]]);
+      for (const other of loss.inputs.slice(1)) repl.set(other.leaf, g.constant(0));
+      const held = loss.inputs.slice(1).map((i) => `${i.spec.name} = 0`);
+      return { axis: first.spec.name, label: held.length ? `${first.spec.name} (${held.join(', ')})` : first.spec.name, range: [-4, 4], series: [{ label: loss.info.name, replacements: repl }] };
+    }
+  }
+}
+
+/** The symbolic derivative shown beside the formula: with respect to the first input. */
+function derivativeLatex(loss: LoweredLoss): { derivative: string; derivativeOf: string } {
+  const input = loss.inputs.find((i) => isDifferentiableRole(i.spec.role));
+  if (!input) return { derivative: '0', derivativeOf: '' };
+  const [d] = gradient(loss.graph, loss.value, [input.leaf]);
+  return { derivative: toLatex(loss.graph, d as NodeId), derivativeOf: `\\frac{\\partial ${latexName(loss.info.name)}}{\\partial ${latexName(input.spec.name)}}` };
+}
+
+export async function computeCurves(
+  executor: Executor,
+  loss: LoweredLoss,
+  params: ParamValues,
+  points: number,
+  range?: readonly [number, number],
+): Promise<Resolved<CurvesResult>> {
+  const started = performance.now();
+  const p = resolveParams(loss, params);
+  if (!p.ok) return p;
+  const g = loss.graph;
+  const t = g.leaf(AXIS_LEAF, 'input', 'scalar');
+  const path = pathFor(loss, g, t);
+  const [lo, hi] = range ?? path.range;
+  const n = Math.max(2, Math.min(Math.floor(points), 1 << 16));
+  const axis = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+
+  const outputs: NodeId[] = [];
+  for (const s of path.series) {
+    const along = substitute(g, loss.value, s.replacements);
+    outputs.push(along, gradient(g, along, [t])[0] as NodeId, secondDerivative(g, along, t));
+  }
+  const results = await executor.compile(lowerToProgram(g, outputs))({ rows: n, values: { ...p.value, [AXIS_LEAF]: axis } });
+  const curves: CurveSeries[] = path.series.map((s, k) => ({
+    label: s.label,
+    value: Array.from(results[3 * k] as Float32Array),
+    first: Array.from(results[3 * k + 1] as Float32Array),
+    second: Array.from(results[3 * k + 2] as Float32Array),
+  }));
+  return {
+    ok: true,
+    value: {
+      loss: loss.info.name,
+      kind: loss.info.kind,
+      backend: executor.backend,
+      params: p.value,
+      axis: { name: path.axis, label: path.label, values: Array.from(axis) },
+      curves,
+      latex: { formula: `${latexName(loss.info.name)}\\left(${loss.inputs.map((i) => latexName(i.spec.name)).join(', ')}\\right) = ${toLatex(g, loss.value)}`, ...derivativeLatex(loss) },
+      elapsedMs: performance.now() - started,
+    },
+  };
+}

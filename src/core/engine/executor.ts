@@ -1,0 +1,17 @@
+/**
+ * The one seam between the IR and whatever runs it. An `Executor` turns a `Program` into a
+ * function from bindings to float32 outputs. TensorFlow.js is the general path today; a fused
+ * kernel compiler (WebAssembly SIMD, WGSL) is another implementation of this same interface.
+ */
+import type { Program } from '../ir/program';
+import type { Bindings } from './bindings';
+
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+export type CompiledProgram = (bindings: Bindings) => Promise<Float32Array[]>;
+
+export interface Executor {
+  readonly backend: BackendName;
+  compile(program: Program): CompiledProgram;
+}

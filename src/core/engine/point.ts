@@ -1,0 +1,83 @@
+/** Value and gradient of a loss at one point, on the executor's backend. */
+import { gradient } from '../ir/autodiff';
+import { lowerToProgram } from '../ir/program';
+import { isDifferentiableRole, isVectorRole, type InputSpec } from '../lang/kinds';
+import type { LoweredLoss } from '../lang/lower';
+import type { PointResult } from '../results';
+import type { Executor } from './executor';
+
+export type InputValue = number | readonly number[];
+export type ParamValues = Readonly<Record<string, number>>;
+
+/** A point inside each input's domain, used when the caller names none. */
+export function defaultInput(spec: InputSpec, classes: number): InputValue {
+  switch (spec.role) {
+    case 'probability':
+      return 0.5;
+    case 'binaryLabel':
+      return 1;
+    case 'classIndex':
+      return 1;
+    case 'logits':
+      return Array.from({ length: classes }, (_, k) => (k === 0 ? 1 : 0));
+    case 'simplex':
+      return Array.from({ length: classes }, () => 1 / classes);
+    case 'real':
+      return 0.5;
+  }
+}
+
+export type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The loss's params with defaults, overridden by `overrides`; unknown names are refused. */
+export function resolveParams(loss: LoweredLoss, overrides: ParamValues): Resolved<Record<string, number>> {
+  const values: Record<string, number> = {};
+  for (const p of loss.params) values[p.decl.name] = p.decl.value;
+  for (const [name, v] of Object.entries(overrides)) {
+    if (!Object.hasOwn(values, name)) {
+      const known = loss.params.map((p) => p.decl.name);
+      return { ok: false, message: `'${loss.info.name}' has no param '${name}'${known.length ? `; its params are ${known.join(', ')}` : ''}` };
+    }
+    if (!Number.isFinite(v)) return { ok: false, message: `param '${name}' must be a finite number` };
+    values[name] = v;
+  }
+  return { ok: true, value: values };
+}
+
+/** Every input bound, from `at` or the defaults, with shapes and label values checked. */
+export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, InputValue>>): Resolved<Record<string, InputValue>> {
+  const K = loss.info.classes;
+  const values: Record<string, InputValue> = {};
+  for (const name of Object.keys(at)) {
+    if (!loss.inputs.some((i) => i.spec.name === name)) {
+      return { ok: false, message: `'${loss.info.name}' has no input '${name}'; its inputs are ${loss.inputs.map((i) => i.spec.name).join(', ')}` };
+    }
+  }
+  for (const { spec } of loss.inputs) {
+    const v = at[spec.name] ?? defaultInput(spec, K);
+    if (isVectorRole(spec.role)) {
+      if (typeof v === 'number' || v.length !== K) return { ok: false, message: `'${spec.name}' must be a vector of ${K} numbers, e.g. ${spec.name}=[${defaultInput(spec, K).toString()}]` };
+    } else if (typeof v !== 'number') return { ok: false, message: `'${spec.name}' must be a number` };
+    else if (spec.role === 'classIndex' && !(Number.isInteger(v) && v >= 1 && v <= K)) return { ok: false, message: `'${spec.name}' must be a class in 1..${K}` };
+    else if (spec.role === 'binaryLabel' && v !== 0 && v !== 1) return { ok: false, message: `'${spec.name}' must be 0 or 1` };
+    values[spec.name] = v;
+  }
+  return { ok: true, value: values };
+}
+
+export async function evaluatePoint(executor: Executor, loss: LoweredLoss, params: ParamValues, at: Readonly<Record<string, InputValue>>): Promise<Resolved<PointResult>> {
+  const p = resolveParams(loss, params);
+  if (!p.ok) return p;
+  const inputs = resolveInputs(loss, at);
+  if (!inputs.ok) return inputs;
+  const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
+  const grads = gradient(loss.graph, loss.value, wrt.map((i) => i.leaf));
+  const program = lowerToProgram(loss.graph, [loss.value, ...grads]);
+  const [value, ...g] = await executor.compile(program)({ rows: 1, values: { ...p.value, ...inputs.value } });
+  const grad: Record<string, number | number[]> = {};
+  wrt.forEach((i, k) => {
+    const data = Array.from(g[k] as Float32Array);
+    grad[i.spec.name] = isVectorRole(i.spec.role) ? data : (data[0] as number);
+  });
+  return { ok: true, value: { loss: loss.info.name, kind: loss.info.kind, backend: executor.backend, value: (value as Float32Array)[0] as number, grad } };
+}

@@ -1,0 +1,58 @@
+/**
+ * Reverse-mode symbolic differentiation over the IR: derivatives are new nodes in the same
+ * graph, so they can be simplified, shown, differentiated again (Hessians) and compiled by the
+ * same backends as the loss. Each op's rule lives beside the op in `ops.ts`.
+ */
+import type { Graph, NodeId } from './graph';
+import { OPS, type OpSpec } from './ops';
+
+/** The nodes on which `output` depends through some node of `wrt`. */
+function dependents(g: Graph, output: NodeId, wrt: ReadonlySet<NodeId>): boolean[] {
+  const depends = new Array<boolean>(output + 1).fill(false);
+  for (let id = 0; id <= output; id++) {
+    const n = g.node(id);
+    if (wrt.has(id)) depends[id] = true;
+    else if (n.tag === 'op') depends[id] = n.args.some((a) => depends[a] === true);
+  }
+  return depends;
+}
+
+/**
+ * The gradient of the scalar `output` with respect to each leaf of `wrt`, as IR nodes. A vector
+ * leaf gets a vector-shaped gradient (a broadcast scalar when all its entries share one value).
+ */
+export function gradient(g: Graph, output: NodeId, wrt: readonly NodeId[]): NodeId[] {
+  if (g.shape(output) !== 'scalar') throw new Error('bug: gradient of a vector-valued node');
+  const wrtSet = new Set(wrt);
+  const depends = dependents(g, output, wrtSet);
+  const adjoint = new Map<NodeId, NodeId>([[output, g.constant(1)]]);
+
+  // Ids are topologically ordered, so walking down visits every node after all its users.
+  for (let id = output; id >= 0; id--) {
+    const adj = adjoint.get(id);
+    const n = g.node(id);
+    if (adj === undefined || n.tag !== 'op' || !depends[id]) continue;
+    const spec: OpSpec = OPS[n.op];
+    const contributions = spec.vjp(g, n.args, id, adj);
+    n.args.forEach((arg, i) => {
+      const contribution = contributions[i];
+      if (contribution === undefined || !depends[arg]) return;
+      // A scalar broadcast against a vector receives the sum of the vector's adjoint.
+      const shaped = g.shape(arg) === 'scalar' && g.shape(contribution) === 'vector' ? g.apply('sum', contribution) : contribution;
+      const previous = adjoint.get(arg);
+      adjoint.set(arg, previous === undefined ? shaped : g.apply('add', previous, shaped));
+    });
+  }
+
+  return wrt.map((leaf) => {
+    const grad = adjoint.get(leaf) ?? g.constant(0);
+    return g.shape(leaf) === 'vector' && g.shape(grad) === 'scalar' ? g.apply('expand', grad) : grad;
+  });
+}
+
+/** d²output / d leaf², for a scalar leaf: the gradient of the gradient. */
+export function secondDerivative(g: Graph, output: NodeId, leaf: NodeId): NodeId {
+  const [first] = gradient(g, output, [leaf]);
+  const [second] = gradient(g, first as NodeId, [leaf]);
+  return second as NodeId;
+}

@@ -1,0 +1,171 @@
+/**
+ * LossLab's intermediate form: a hash-consed expression graph.
+ *
+ * Every node is interned, so equal subexpressions are one node (common subexpressions are
+ * computed once by every backend), node ids are topologically ordered (arguments always have
+ * smaller ids), and derivatives built by `autodiff.ts` live in the same graph as the loss.
+ * Smart constructors fold constants and drop neutral elements as nodes are made, which keeps
+ * symbolic derivatives small enough to read and fast to run.
+ */
+import { OPS, type OpName } from './ops';
+
+export type Shape = 'scalar' | 'vector';
+export type NodeId = number;
+export type LeafRole = 'input' | 'param';
+
+export type IrNode =
+  | { readonly tag: 'const'; readonly value: number }
+  | { readonly tag: 'leaf'; readonly name: string; readonly role: LeafRole; readonly shape: Shape }
+  | { readonly tag: 'op'; readonly op: OpName; readonly args: readonly NodeId[] };
+
+export class Graph {
+  readonly nodes: IrNode[] = [];
+  readonly shapes: Shape[] = [];
+  private readonly interned = new Map<string, NodeId>();
+
+  /** `classes` is K, the length of every vector in this graph (logits, simplex points). */
+  constructor(readonly classes: number) {}
+
+  node(id: NodeId): IrNode {
+    const n = this.nodes[id];
+    if (n === undefined) throw new Error(`bug: no IR node ${id}`);
+    return n;
+  }
+
+  shape(id: NodeId): Shape {
+    return this.shapes[id] ?? 'scalar';
+  }
+
+  constant(value: number): NodeId {
+    // -0 and 0 are one constant; NaN is interned under its own key.
+    const v = Object.is(value, -0) ? 0 : value;
+    return this.intern(`c:${v}`, { tag: 'const', value: v }, 'scalar');
+  }
+
+  leaf(name: string, role: LeafRole, shape: Shape): NodeId {
+    return this.intern(`l:${role}:${name}`, { tag: 'leaf', name, role, shape }, shape);
+  }
+
+  constValue(id: NodeId): number | undefined {
+    const n = this.node(id);
+    return n.tag === 'const' ? n.value : undefined;
+  }
+
+  isConst(id: NodeId, value: number): boolean {
+    return this.constValue(id) === value;
+  }
+
+  /** Applies `op`, simplifying on the way. The one door through which op nodes are made. */
+  apply(op: OpName, ...args: NodeId[]): NodeId {
+    const spec = OPS[op];
+    if (spec.arity !== args.length) throw new Error(`bug: ${op} takes ${spec.arity} arguments, got ${args.length}`);
+    const simplified = simplify(this, op, args);
+    if (simplified !== undefined) return simplified;
+    const shapes = args.map((a) => this.shape(a));
+    const shape = spec.shape(shapes);
+    return this.intern(`o:${op}:${args.join(',')}`, { tag: 'op', op, args }, shape);
+  }
+
+  private intern(key: string, node: IrNode, shape: Shape): NodeId {
+    const found = this.interned.get(key);
+    if (found !== undefined) return found;
+    const id = this.nodes.length;
+    this.nodes.push(node);
+    this.shapes.push(shape);
+    this.interned.set(key, id);
+    return id;
+  }
+}
+
+const COMMUTATIVE: ReadonlySet<OpName> = new Set<OpName>(['add', 'mul', 'max2', 'min2', 'eq', 'ne', 'and', 'or']);
+
+/** Algebraic identities that are exact in IEEE arithmetic for finite operands. */
+function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
+  const spec = OPS[op];
+  const consts = args.map((a) => g.constValue(a));
+  if (spec.f64 !== undefined && consts.every((c) => c !== undefined)) {
+    return g.constant(spec.f64(...(consts as number[])));
+  }
+  // Canonical order: constants first, so `mul(2, x)` and `mul(x, 2)` are one node.
+  if (COMMUTATIVE.has(op) && args.length === 2) {
+    const [a, b] = args as [NodeId, NodeId];
+    if ((consts[1] !== undefined && consts[0] === undefined) || (consts[0] === undefined && consts[1] === undefined && b < a)) {
+      return g.apply(op, b, a);
+    }
+  }
+  // A broadcast scalar meeting a vector in an element-wise op broadcasts by itself.
+  if (spec.f64 !== undefined && args.length === 2) {
+    const unexpanded = args.map((x, i) => {
+      const n = g.node(x);
+      const other = args[1 - i] as NodeId;
+      return n.tag === 'op' && n.op === 'expand' && g.shape(other) === 'vector' ? (n.args[0] as NodeId) : x;
+    });
+    if (unexpanded.some((x, i) => x !== args[i])) return g.apply(op, ...unexpanded);
+  }
+  const [a, b] = args as [NodeId, NodeId];
+  const ca = consts[0];
+  const cb = consts[1];
+  switch (op) {
+    case 'add':
+      if (ca === 0) return b;
+      if (isNeg(g, b)) return g.apply('sub', a, negated(g, b));
+      break;
+    case 'sub':
+      if (cb === 0) return a;
+      if (ca === 0) return g.apply('neg', b);
+      if (a === b) return g.constant(0);
+      if (isNeg(g, b)) return g.apply('add', a, negated(g, b));
+      break;
+    case 'mul':
+      if (ca === 0) return g.constant(0);
+      if (ca === 1) return b;
+      if (ca === -1) return g.apply('neg', b);
+      if (ca !== undefined) {
+        const inner = g.node(b);
+        // c1 * (c2 * x) = (c1 c2) * x
+        if (inner.tag === 'op' && inner.op === 'mul' && g.constValue(inner.args[0] as NodeId) !== undefined) {
+          return g.apply('mul', g.constant(ca * (g.constValue(inner.args[0] as NodeId) as number)), inner.args[1] as NodeId);
+        }
+        if (inner.tag === 'op' && inner.op === 'neg') return g.apply('mul', g.constant(-ca), inner.args[0] as NodeId);
+      }
+      if (isNeg(g, a) && isNeg(g, b)) return g.apply('mul', negated(g, a), negated(g, b));
+      if (isNeg(g, a)) return g.apply('neg', g.apply('mul', negated(g, a), b));
+      if (isNeg(g, b)) return g.apply('neg', g.apply('mul', a, negated(g, b)));
+      break;
+    case 'div':
+      if (cb === 1) return a;
+      if (ca === 0) return g.constant(0);
+      if (isNeg(g, a)) return g.apply('neg', g.apply('div', negated(g, a), b));
+      break;
+    case 'neg': {
+      const inner = g.node(a);
+      if (inner.tag === 'op' && inner.op === 'neg') return inner.args[0] as NodeId;
+      if (inner.tag === 'op' && inner.op === 'sub') return g.apply('sub', inner.args[1] as NodeId, inner.args[0] as NodeId);
+      break;
+    }
+    case 'pow':
+      if (cb === 1) return a;
+      if (cb === 0) return g.constant(1);
+      break;
+    case 'where':
+      if (ca !== undefined) return ca !== 0 ? b : (args[2] as NodeId);
+      if (b === args[2]) return b;
+      break;
+    case 'sum':
+      // The adjoint of a reduction is a broadcast scalar; summing it back is K times the scalar.
+      if (g.shape(a) === 'scalar') return g.apply('mul', g.constant(g.classes), a);
+      break;
+  }
+  return undefined;
+}
+
+function isNeg(g: Graph, id: NodeId): boolean {
+  const n = g.node(id);
+  return n.tag === 'op' && n.op === 'neg';
+}
+
+function negated(g: Graph, id: NodeId): NodeId {
+  const n = g.node(id);
+  if (n.tag === 'op' && n.op === 'neg') return n.args[0] as NodeId;
+  throw new Error('bug: negated() on a node that is not a negation');
+}

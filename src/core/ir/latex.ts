@@ -1,0 +1,72 @@
+/** Prints IR nodes as LaTeX, through each op's own printer in `ops.ts`. */
+import type { Graph, NodeId } from './graph';
+import { OPS, type OpSpec } from './ops';
+
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'sigma', 'tau', 'phi', 'chi', 'psi', 'omega']);
+
+export function latexName(name: string): string {
+  if (GREEK.has(name)) return `\\${name}`;
+  if (name === 'yhat') return '\\hat{y}';
+  const m = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  if (m) return `${latexName(m[1] as string)}_{${m[2]}}`;
+  return name.length === 1 ? name : `\\mathrm{${name.replace(/_/g, '\\_')}}`;
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  if (Number.isNaN(v)) return '\\mathrm{NaN}';
+  if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
+  const s = String(Number(v.toPrecision(6)));
+  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
+  return m ? `${m[1]} \\cdot 10^{${Number(m[2])}}` : s;
+}
+
+export function toLatex(g: Graph, id: NodeId): string {
+  const memo = new Map<NodeId, { text: string; precedence: number }>();
+  const print = (nid: NodeId): { text: string; precedence: number } => {
+    const cached = memo.get(nid);
+    if (cached) return cached;
+    const n = g.node(nid);
+    let out: { text: string; precedence: number };
+    if (n.tag === 'const') out = { text: formatNumber(n.value), precedence: n.value < 0 ? 25 : 100 };
+    else if (n.tag === 'leaf') out = { text: latexName(n.name), precedence: 100 };
+    else if (isComponent(g, nid)) {
+      // sum(v .* onehot(i)) is how s[i] is lowered; print it as the component it is.
+      const [v, i] = componentParts(g, nid);
+      out = { text: `${print(v).text}_{${print(i).text}}`, precedence: 100 };
+    } else {
+      const spec: OpSpec = OPS[n.op];
+      const args = n.args.map((a, i) => {
+        const p = print(a);
+        // Right operands of - and / need brackets at equal precedence; powers bracket their base.
+        const needs = p.precedence < spec.precedence || (p.precedence === spec.precedence && (i > 0 || n.op === 'pow')) || (n.op === 'pow' && i === 0 && p.precedence < 100);
+        const wrap = needs && !(n.op === 'pow' && i === 1) && !(spec.precedence === 100 && n.op !== 'pow');
+        return wrap ? `\\left(${p.text}\\right)` : p.text;
+      });
+      out = { text: spec.latex(args), precedence: spec.precedence };
+    }
+    memo.set(nid, out);
+    return out;
+  };
+  return print(id).text;
+}
+
+function isComponent(g: Graph, id: NodeId): boolean {
+  const n = g.node(id);
+  if (n.tag !== 'op' || n.op !== 'sum') return false;
+  const m = g.node(n.args[0] as NodeId);
+  if (m.tag !== 'op' || m.op !== 'mul') return false;
+  const [a, b] = m.args.map((x) => g.node(x));
+  const isLeaf = (x: typeof a) => x?.tag === 'leaf';
+  const isOnehot = (x: typeof a) => x?.tag === 'op' && x.op === 'onehot';
+  return (isLeaf(a) && isOnehot(b)) || (isOnehot(a) && isLeaf(b));
+}
+
+function componentParts(g: Graph, id: NodeId): [NodeId, NodeId] {
+  const n = g.node(id) as { args: readonly NodeId[] };
+  const m = g.node(n.args[0] as NodeId) as { args: readonly NodeId[] };
+  const [a, b] = m.args as [NodeId, NodeId];
+  const onehot = g.node(a).tag === 'op' ? a : b;
+  const vector = onehot === a ? b : a;
+  return [vector, (g.node(onehot) as { args: readonly NodeId[] }).args[0] as NodeId];
+}

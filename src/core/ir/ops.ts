@@ -1,0 +1,360 @@
+/**
+ * The one table of LossLab's primitive operations. Each entry says, next to each other, how
+ * the op computes in float64 (the reference), in tensors (TensorFlow.js), how it prints in
+ * LaTeX, and its reverse-mode derivative rule, written as new IR nodes. Adding a primitive is
+ * adding one entry here; nothing else switches on op names except the simplifier.
+ *
+ * Derivative conventions at kinks (stated because they are choices; PyTorch makes the same ones):
+ *   abs'(0) = 0, relu'(0) = 0, sign' = 0, comparisons have zero derivative,
+ *   max(a, b) and min(a, b) split the adjoint evenly between a and b when a = b,
+ *   clip(x, lo, hi) passes the gradient to x on the closed interval [lo, hi],
+ *   `c ? a : b` differentiates the branch taken; the condition is not differentiated.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { Graph, NodeId, Shape } from './graph';
+
+export type TfModule = typeof tfc;
+type T = tfc.Tensor;
+
+export const OP_NAMES = [
+  'add', 'sub', 'mul', 'div', 'pow', 'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos',
+  'sigmoid', 'softplus', 'relu', 'max2', 'min2', 'clip', 'where', 'lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or', 'not',
+  'sum', 'vmax', 'vmin', 'logsumexp', 'softmax', 'onehot', 'expand',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+/** Builds the adjoint of each argument from the node, its arguments and its own adjoint. */
+type VectorJacobianProduct = (g: Graph, args: readonly NodeId[], out: NodeId, adjoint: NodeId) => (NodeId | undefined)[];
+
+export interface OpSpec {
+  readonly arity: number;
+  readonly shape: (args: readonly Shape[]) => Shape;
+  /** Element-wise float64 rule; absent for ops that act on whole vectors (see `vectorF64`). */
+  readonly f64?: (...x: number[]) => number;
+  /** Rule on one row: each argument is a scalar (length 1) or a vector (length K) row. */
+  readonly vectorF64?: (args: readonly Float64Array[], classes: number) => Float64Array;
+  /** Tensors are [rows, 1] for scalars and [rows, K] for vectors; reductions keep dims. */
+  readonly tensor: (tf: TfModule, args: readonly T[], classes: number) => T;
+  readonly vjp: VectorJacobianProduct;
+  readonly latex: (args: readonly string[]) => string;
+  /** Binding strength for LaTeX parentheses: higher binds tighter. */
+  readonly precedence: number;
+}
+
+const elementwise = (shapes: readonly Shape[]): Shape => (shapes.includes('vector') ? 'vector' : 'scalar');
+const toScalar = (): Shape => 'scalar';
+const toVector = (): Shape => 'vector';
+const ATOM = 100;
+const fn = (name: string) => (a: readonly string[]) => `\\${name}\\left(${a.join(', ')}\\right)`;
+const op = (name: string) => (a: readonly string[]) => `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
+
+// Shorthands for derivative rules, so each reads like the calculus it states.
+const mul = (g: Graph, a: NodeId, b: NodeId): NodeId => g.apply('mul', a, b);
+const div = (g: Graph, a: NodeId, b: NodeId): NodeId => g.apply('div', a, b);
+const c = (g: Graph, v: number): NodeId => g.constant(v);
+const a0 = (args: readonly NodeId[]) => args[0] as NodeId;
+const a1 = (args: readonly NodeId[]) => args[1] as NodeId;
+const a2 = (args: readonly NodeId[]) => args[2] as NodeId;
+
+/** Stable float64 softplus: log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+export function softplus64(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+export function sigmoid64(x: number): number {
+  // Evaluate through e^-|x| so neither branch overflows.
+  const e = Math.exp(-Math.abs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+const indicator = (b: boolean): number => (b ? 1 : 0);
+
+function comparison(latexOp: string, f: (a: number, b: number) => boolean, tensor: (tf: TfModule, a: T, b: T) => T): OpSpec {
+  return {
+    arity: 2,
+    shape: elementwise,
+    f64: (a, b) => indicator(f(a as number, b as number)),
+    tensor: (tf, [a, b]) => tf.cast(tensor(tf, a as T, b as T), 'float32'),
+    vjp: () => [undefined, undefined],
+    latex: ([a, b]) => `${a} ${latexOp} ${b}`,
+    precedence: 10,
+  };
+}
+
+function rowReduce(rows: readonly Float64Array[], f: (v: Float64Array) => number): Float64Array {
+  return Float64Array.of(f(rows[0] as Float64Array));
+}
+
+function softmaxRow(v: Float64Array): Float64Array {
+  let m = -Infinity;
+  for (const x of v) m = Math.max(m, x);
+  const e = v.map((x) => Math.exp(x - m));
+  let s = 0;
+  for (const x of e) s += x;
+  return e.map((x) => x / s);
+}
+
+function logsumexpRow(v: Float64Array): number {
+  let m = -Infinity;
+  for (const x of v) m = Math.max(m, x);
+  if (!Number.isFinite(m)) return m;
+  let s = 0;
+  for (const x of v) s += Math.exp(x - m);
+  return m + Math.log(s);
+}
+
+export const OPS: Readonly<Record<OpName, OpSpec>> = {
+  add: {
+    arity: 2, shape: elementwise, f64: (a, b) => (a as number) + (b as number),
+    tensor: (tf, [a, b]) => tf.add(a as T, b as T),
+    vjp: (_g, _args, _out, adj) => [adj, adj],
+    latex: ([a, b]) => `${a} + ${b}`, precedence: 20,
+  },
+  sub: {
+    arity: 2, shape: elementwise, f64: (a, b) => (a as number) - (b as number),
+    tensor: (tf, [a, b]) => tf.sub(a as T, b as T),
+    vjp: (g, _args, _out, adj) => [adj, g.apply('neg', adj)],
+    latex: ([a, b]) => `${a} - ${b}`, precedence: 20,
+  },
+  mul: {
+    arity: 2, shape: elementwise, f64: (a, b) => (a as number) * (b as number),
+    tensor: (tf, [a, b]) => tf.mul(a as T, b as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, a1(args)), mul(g, adj, a0(args))],
+    latex: ([a, b]) => `${a} \\, ${b}`, precedence: 30,
+  },
+  div: {
+    arity: 2, shape: elementwise, f64: (a, b) => (a as number) / (b as number),
+    tensor: (tf, [a, b]) => tf.div(a as T, b as T),
+    vjp: (g, args, out, adj) => [div(g, adj, a1(args)), g.apply('neg', div(g, mul(g, adj, out), a1(args)))],
+    latex: ([a, b]) => `\\frac{${a}}{${b}}`, precedence: ATOM,
+  },
+  pow: {
+    arity: 2, shape: elementwise, f64: (a, b) => Math.pow(a as number, b as number),
+    tensor: (tf, [a, b]) => tf.pow(a as T, b as T),
+    // d/da a^b = b a^(b-1); d/db a^b = a^b log a (asked for only when b depends on a variable).
+    vjp: (g, args, out, adj) => [
+      mul(g, adj, mul(g, a1(args), g.apply('pow', a0(args), g.apply('sub', a1(args), c(g, 1))))),
+      mul(g, adj, mul(g, out, g.apply('log', a0(args)))),
+    ],
+    latex: ([a, b]) => `{${a}}^{${b}}`, precedence: 40,
+  },
+  neg: {
+    arity: 1, shape: elementwise, f64: (a) => -(a as number),
+    tensor: (tf, [a]) => tf.neg(a as T),
+    vjp: (g, _args, _out, adj) => [g.apply('neg', adj)],
+    latex: ([a]) => `-${a}`, precedence: 25,
+  },
+  abs: {
+    arity: 1, shape: elementwise, f64: (a) => Math.abs(a as number),
+    tensor: (tf, [a]) => tf.abs(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('sign', a0(args)))],
+    latex: ([a]) => `\\left|${a}\\right|`, precedence: ATOM,
+  },
+  sign: {
+    arity: 1, shape: elementwise, f64: (a) => Math.sign(a as number),
+    tensor: (tf, [a]) => tf.sign(a as T),
+    vjp: () => [undefined],
+    latex: op('sign'), precedence: ATOM,
+  },
+  exp: {
+    arity: 1, shape: elementwise, f64: (a) => Math.exp(a as number),
+    tensor: (tf, [a]) => tf.exp(a as T),
+    vjp: (g, _args, out, adj) => [mul(g, adj, out)],
+    latex: ([a]) => `e^{${a}}`, precedence: 40,
+  },
+  log: {
+    arity: 1, shape: elementwise, f64: (a) => Math.log(a as number),
+    tensor: (tf, [a]) => tf.log(a as T),
+    vjp: (g, args, _out, adj) => [div(g, adj, a0(args))],
+    latex: fn('log'), precedence: ATOM,
+  },
+  log1p: {
+    arity: 1, shape: elementwise, f64: (a) => Math.log1p(a as number),
+    // tfjs's wasm log1p is log(1 + x), which returns 0 for x = 1e-10. Goldberg's correction
+    // log(u) * x / (u - 1) with u = 1 + x is accurate to a few ulps in float32.
+    tensor: (tf, [a]) => {
+      const x = a as T;
+      const u = tf.add(x, 1);
+      const d = tf.sub(u, 1);
+      const corrected = tf.div(tf.mul(tf.log(u), x), tf.where(tf.equal(d, 0), tf.onesLike(d), d));
+      return tf.where(tf.equal(d, 0), x, tf.where(tf.isInf(u), tf.log(u), corrected));
+    },
+    vjp: (g, args, _out, adj) => [div(g, adj, g.apply('add', c(g, 1), a0(args)))],
+    latex: op('log1p'), precedence: ATOM,
+  },
+  expm1: {
+    arity: 1, shape: elementwise, f64: (a) => Math.expm1(a as number),
+    tensor: (tf, [a]) => tf.expm1(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('exp', a0(args)))],
+    latex: op('expm1'), precedence: ATOM,
+  },
+  sqrt: {
+    arity: 1, shape: elementwise, f64: (a) => Math.sqrt(a as number),
+    tensor: (tf, [a]) => tf.sqrt(a as T),
+    vjp: (g, _args, out, adj) => [div(g, adj, mul(g, c(g, 2), out))],
+    latex: ([a]) => `\\sqrt{${a}}`, precedence: ATOM,
+  },
+  tanh: {
+    arity: 1, shape: elementwise, f64: (a) => Math.tanh(a as number),
+    tensor: (tf, [a]) => tf.tanh(a as T),
+    vjp: (g, _args, out, adj) => [mul(g, adj, g.apply('sub', c(g, 1), mul(g, out, out)))],
+    latex: fn('tanh'), precedence: ATOM,
+  },
+  sin: {
+    arity: 1, shape: elementwise, f64: (a) => Math.sin(a as number),
+    tensor: (tf, [a]) => tf.sin(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('cos', a0(args)))],
+    latex: fn('sin'), precedence: ATOM,
+  },
+  cos: {
+    arity: 1, shape: elementwise, f64: (a) => Math.cos(a as number),
+    tensor: (tf, [a]) => tf.cos(a as T),
+    vjp: (g, args, _out, adj) => [g.apply('neg', mul(g, adj, g.apply('sin', a0(args))))],
+    latex: fn('cos'), precedence: ATOM,
+  },
+  sigmoid: {
+    arity: 1, shape: elementwise, f64: (a) => sigmoid64(a as number),
+    tensor: (tf, [a]) => tf.sigmoid(a as T),
+    // sigma'(x) = sigma(x) sigma(-x): unlike sigma (1 - sigma), it keeps its precision for large x.
+    vjp: (g, args, out, adj) => [mul(g, adj, mul(g, out, g.apply('sigmoid', g.apply('neg', a0(args)))))],
+    latex: op('\\sigma'), precedence: ATOM,
+  },
+  softplus: {
+    arity: 1, shape: elementwise, f64: (a) => softplus64(a as number),
+    tensor: (tf, [a]) => tf.softplus(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('sigmoid', a0(args)))],
+    latex: op('softplus'), precedence: ATOM,
+  },
+  relu: {
+    arity: 1, shape: elementwise, f64: (a) => Math.max(a as number, 0),
+    tensor: (tf, [a]) => tf.relu(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('gt', a0(args), c(g, 0)))],
+    latex: op('relu'), precedence: ATOM,
+  },
+  max2: {
+    arity: 2, shape: elementwise, f64: (a, b) => Math.max(a as number, b as number),
+    tensor: (tf, [a, b]) => tf.maximum(a as T, b as T),
+    vjp: (g, [a, b], _out, adj) => [mul(g, adj, tieWeight(g, 'gt', a as NodeId, b as NodeId)), mul(g, adj, tieWeight(g, 'gt', b as NodeId, a as NodeId))],
+    latex: fn('max'), precedence: ATOM,
+  },
+  min2: {
+    arity: 2, shape: elementwise, f64: (a, b) => Math.min(a as number, b as number),
+    tensor: (tf, [a, b]) => tf.minimum(a as T, b as T),
+    vjp: (g, [a, b], _out, adj) => [mul(g, adj, tieWeight(g, 'lt', a as NodeId, b as NodeId)), mul(g, adj, tieWeight(g, 'lt', b as NodeId, a as NodeId))],
+    latex: fn('min'), precedence: ATOM,
+  },
+  clip: {
+    arity: 3, shape: elementwise, f64: (x, lo, hi) => Math.min(Math.max(x as number, lo as number), hi as number),
+    tensor: (tf, [x, lo, hi]) => tf.minimum(tf.maximum(x as T, lo as T), hi as T),
+    vjp: (g, [x, lo, hi], _out, adj) => [
+      mul(g, adj, mul(g, g.apply('ge', x as NodeId, lo as NodeId), g.apply('le', x as NodeId, hi as NodeId))),
+      mul(g, adj, g.apply('lt', x as NodeId, lo as NodeId)),
+      mul(g, adj, g.apply('gt', x as NodeId, hi as NodeId)),
+    ],
+    latex: op('clip'), precedence: ATOM,
+  },
+  where: {
+    arity: 3, shape: (s) => elementwise(s), f64: (cond, a, b) => ((cond as number) !== 0 ? (a as number) : (b as number)),
+    tensor: (tf, [cond, a, b]) => {
+      const shape = tf.broadcastTo(cond as T, tf.broadcast_util.assertAndGetBroadcastShape(tf.broadcast_util.assertAndGetBroadcastShape((cond as T).shape, (a as T).shape), (b as T).shape)).shape;
+      const bc = (t: T) => tf.broadcastTo(t, shape);
+      return tf.where(tf.cast(bc(cond as T), 'bool'), bc(a as T), bc(b as T));
+    },
+    vjp: (g, [cond, a, b], _out, adj) => {
+      const zero = c(g, 0);
+      return [undefined, g.apply('where', cond as NodeId, adj, zero), g.apply('where', cond as NodeId, zero, adj)];
+    },
+    latex: ([cond, a, b]) => `\\begin{cases} ${a} & \\text{if } ${cond} \\\\ ${b} & \\text{otherwise} \\end{cases}`, precedence: ATOM,
+  },
+  lt: comparison('<', (a, b) => a < b, (tf, a, b) => tf.less(a, b)),
+  le: comparison('\\le', (a, b) => a <= b, (tf, a, b) => tf.lessEqual(a, b)),
+  gt: comparison('>', (a, b) => a > b, (tf, a, b) => tf.greater(a, b)),
+  ge: comparison('\\ge', (a, b) => a >= b, (tf, a, b) => tf.greaterEqual(a, b)),
+  eq: comparison('=', (a, b) => a === b, (tf, a, b) => tf.equal(a, b)),
+  ne: comparison('\\ne', (a, b) => a !== b, (tf, a, b) => tf.notEqual(a, b)),
+  and: comparison('\\wedge', (a, b) => a !== 0 && b !== 0, (tf, a, b) => tf.logicalAnd(tf.cast(a, 'bool'), tf.cast(b, 'bool'))),
+  or: comparison('\\vee', (a, b) => a !== 0 || b !== 0, (tf, a, b) => tf.logicalOr(tf.cast(a, 'bool'), tf.cast(b, 'bool'))),
+  not: {
+    arity: 1, shape: elementwise, f64: (a) => indicator((a as number) === 0),
+    tensor: (tf, [a]) => tf.cast(tf.equal(a as T, 0), 'float32'),
+    vjp: () => [undefined],
+    latex: ([a]) => `\\neg ${a}`, precedence: 25,
+  },
+  // ---- vectors: rows of K entries --------------------------------------------------------
+  sum: {
+    arity: 1, shape: toScalar,
+    vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((s, x) => s + x, 0)),
+    tensor: (tf, [v]) => tf.sum(v as T, 1, true),
+    vjp: (g, _args, _out, adj) => [g.apply('expand', adj)],
+    latex: ([v]) => `\\sum_k ${subscripted(v as string)}`, precedence: 15,
+  },
+  vmax: {
+    arity: 1, shape: toScalar,
+    vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((m, x) => Math.max(m, x), -Infinity)),
+    tensor: (tf, [v]) => tf.max(v as T, 1, true),
+    // Ties share the adjoint evenly, as max(a, b) does.
+    vjp: (g, [v], out, adj) => {
+      const hits = g.apply('eq', v as NodeId, g.apply('expand', out));
+      return [mul(g, adj, div(g, hits, g.apply('sum', hits)))];
+    },
+    latex: ([v]) => `\\max_k ${subscripted(v as string)}`, precedence: 15,
+  },
+  vmin: {
+    arity: 1, shape: toScalar,
+    vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((m, x) => Math.min(m, x), Infinity)),
+    tensor: (tf, [v]) => tf.min(v as T, 1, true),
+    vjp: (g, [v], out, adj) => {
+      const hits = g.apply('eq', v as NodeId, g.apply('expand', out));
+      return [mul(g, adj, div(g, hits, g.apply('sum', hits)))];
+    },
+    latex: ([v]) => `\\min_k ${subscripted(v as string)}`, precedence: 15,
+  },
+  logsumexp: {
+    arity: 1, shape: toScalar,
+    vectorF64: (rows) => rowReduce(rows, logsumexpRow),
+    tensor: (tf, [v]) => tf.logSumExp(v as T, 1, true),
+    // The derivative of logsumexp is softmax.
+    vjp: (g, [v], _out, adj) => [mul(g, adj, g.apply('softmax', v as NodeId))],
+    latex: ([v]) => `\\log \\sum_k e^{${subscripted(v as string)}}`, precedence: 15,
+  },
+  softmax: {
+    arity: 1, shape: toVector,
+    vectorF64: (rows) => softmaxRow(rows[0] as Float64Array),
+    tensor: (tf, [v]) => tf.softmax(v as T, -1),
+    // J^T u = y * (u - <u, y>) with y = softmax(v).
+    vjp: (g, _args, out, adj) => [mul(g, out, g.apply('sub', adj, g.apply('sum', mul(g, adj, out))))],
+    latex: op('softmax'), precedence: ATOM,
+  },
+  /** The basis vector e_i for a 1-based class index i (mathjs indexing is 1-based). */
+  onehot: {
+    arity: 1, shape: toVector,
+    vectorF64: (rows, classes) => {
+      const v = new Float64Array(classes);
+      const i = (rows[0] as Float64Array)[0] as number;
+      if (Number.isInteger(i) && i >= 1 && i <= classes) v[i - 1] = 1;
+      else v.fill(NaN);
+      return v;
+    },
+    tensor: (tf, [i], classes) => tf.cast(tf.oneHot(tf.cast(tf.sub(tf.reshape(i as T, [-1]), 1), 'int32'), classes), 'float32'),
+    vjp: () => [undefined],
+    latex: ([i]) => `e_{${i}}`, precedence: ATOM,
+  },
+  /** A scalar repeated K times: the adjoint of a reduction. */
+  expand: {
+    arity: 1, shape: toVector,
+    vectorF64: (rows, classes) => new Float64Array(classes).fill((rows[0] as Float64Array)[0] as number),
+    tensor: (tf, [x], classes) => tf.tile(x as T, [1, classes]),
+    vjp: (g, _args, _out, adj) => [g.apply('sum', adj)],
+    latex: ([x]) => `${x}\\,\\mathbf{1}`, precedence: 30,
+  },
+};
+
+/** 1 where `a` strictly wins, 1/2 on a tie, 0 where it loses: the weight of `a` in max or min. */
+function tieWeight(g: Graph, strict: 'gt' | 'lt', a: NodeId, b: NodeId): NodeId {
+  return g.apply('add', g.apply(strict, a, b), mul(g, c(g, 0.5), g.apply('eq', a, b)));
+}
+
+/** `s_k` for a name, `[expr]_k` for anything longer, so subscripts never stack. */
+function subscripted(v: string): string {
+  return /^(\\?[A-Za-z]+|\\hat\{y\})$/.test(v) ? `${v}_k` : `\\left[${v}\\right]_k`;
+}

@@ -1,0 +1,46 @@
+/**
+ * A `Program` is the straight-line form of some outputs of a graph: only the nodes they need,
+ * renumbered densely in evaluation order. It is what every executor consumes: the float64
+ * reference, the TensorFlow.js compiler, and any future fused-kernel compiler.
+ */
+import type { Graph, IrNode, LeafRole, NodeId, Shape } from './graph';
+
+export interface ProgramLeaf {
+  readonly name: string;
+  readonly role: LeafRole;
+  readonly shape: Shape;
+}
+
+export interface Program {
+  readonly classes: number;
+  /** Instruction i's arguments are instructions with smaller indices. */
+  readonly instructions: readonly IrNode[];
+  readonly shapes: readonly Shape[];
+  readonly outputs: readonly number[];
+}
+
+export function lowerToProgram(g: Graph, outputs: readonly NodeId[]): Program {
+  const live = new Set<NodeId>();
+  const visit = (id: NodeId): void => {
+    if (live.has(id)) return;
+    live.add(id);
+    const n = g.node(id);
+    if (n.tag === 'op') n.args.forEach(visit);
+  };
+  outputs.forEach(visit);
+
+  const order = [...live].sort((a, b) => a - b);
+  const slot = new Map(order.map((id, i) => [id, i]));
+  const at = (id: NodeId): number => slot.get(id) as number;
+  const instructions = order.map((id): IrNode => {
+    const n = g.node(id);
+    return n.tag === 'op' ? { tag: 'op', op: n.op, args: n.args.map(at) } : n;
+  });
+  return { classes: g.classes, instructions, shapes: order.map((id) => g.shape(id)), outputs: outputs.map(at) };
+}
+
+export function programLeaves(p: Program): ProgramLeaf[] {
+  const leaves: ProgramLeaf[] = [];
+  for (const n of p.instructions) if (n.tag === 'leaf') leaves.push({ name: n.name, role: n.role, shape: n.shape });
+  return leaves;
+}

@@ -1,0 +1,123 @@
+/**
+ * The whitelist: every function a .loss expression may call, with its arity, a one-line doc for
+ * completion and hover, and how it lowers to IR ops. Anything not named here is refused.
+ */
+import type { Graph, NodeId } from '../ir/graph';
+
+export type Lowering = { ok: true; node: NodeId } | { ok: false; message: string };
+
+export interface Builtin {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly signature: string;
+  readonly doc: string;
+  readonly lower: (g: Graph, args: readonly NodeId[]) => Lowering;
+}
+
+const ok = (node: NodeId): Lowering => ({ ok: true, node });
+const fail = (message: string): Lowering => ({ ok: false, message });
+const isVector = (g: Graph, id: NodeId): boolean => g.shape(id) === 'vector';
+
+function elementwise(op: 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'sigmoid' | 'softplus' | 'relu' | 'sign', doc: string): Builtin {
+  return { minArgs: 1, maxArgs: 1, signature: `${op}(x)`, doc, lower: (g, [x]) => ok(g.apply(op, x as NodeId)) };
+}
+
+/** min/max: of one vector (a reduction) or element-wise of several arguments. */
+function extremum(reduce: 'vmax' | 'vmin', pair: 'max2' | 'min2', word: string): Builtin {
+  return {
+    minArgs: 1,
+    maxArgs: 16,
+    signature: `${word}(a, b, ...) or ${word}(v)`,
+    doc: `the ${word === 'max' ? 'largest' : 'smallest'} of its arguments, or of the entries of one vector`,
+    lower: (g, args) => {
+      if (args.length === 1) return ok(isVector(g, args[0] as NodeId) ? g.apply(reduce, args[0] as NodeId) : (args[0] as NodeId));
+      return ok(args.slice(1).reduce((acc, a) => g.apply(pair, acc, a), args[0] as NodeId));
+    },
+  };
+}
+
+function vectorOnly(name: string, signature: string, doc: string, build: (g: Graph, v: NodeId) => NodeId): Builtin {
+  return {
+    minArgs: 1,
+    maxArgs: 1,
+    signature,
+    doc,
+    lower: (g, [v]) => (isVector(g, v as NodeId) ? ok(build(g, v as NodeId)) : fail(`${name} expects a vector (such as the logits s), but got a scalar`)),
+  };
+}
+
+export const BUILTINS: Readonly<Record<string, Builtin>> = {
+  abs: elementwise('abs', 'absolute value; abs\'(0) = 0'),
+  exp: elementwise('exp', 'exponential'),
+  log: elementwise('log', 'natural logarithm'),
+  log1p: elementwise('log1p', 'log(1 + x), accurate for small x'),
+  expm1: elementwise('expm1', 'exp(x) - 1, accurate for small x'),
+  sqrt: elementwise('sqrt', 'square root'),
+  tanh: elementwise('tanh', 'hyperbolic tangent'),
+  sin: elementwise('sin', 'sine'),
+  cos: elementwise('cos', 'cosine'),
+  sigmoid: elementwise('sigmoid', 'logistic function 1 / (1 + exp(-x))'),
+  softplus: elementwise('softplus', 'log(1 + exp(x)), computed without overflow'),
+  relu: elementwise('relu', 'max(x, 0); relu\'(0) = 0'),
+  sign: elementwise('sign', 'the sign of x: -1, 0 or 1'),
+  pow: { minArgs: 2, maxArgs: 2, signature: 'pow(x, a)', doc: 'x raised to the power a, the same as x^a', lower: (g, [x, a]) => ok(g.apply('pow', x as NodeId, a as NodeId)) },
+  max: extremum('vmax', 'max2', 'max'),
+  min: extremum('vmin', 'min2', 'min'),
+  clip: {
+    minArgs: 3,
+    maxArgs: 3,
+    signature: 'clip(x, lo, hi)',
+    doc: 'x limited to [lo, hi]; the gradient passes on the closed interval',
+    lower: (g, [x, lo, hi]) => ok(g.apply('clip', x as NodeId, lo as NodeId, hi as NodeId)),
+  },
+  logsumexp: vectorOnly('logsumexp', 'logsumexp(s)', 'log(sum(exp(s))), computed without overflow', (g, v) => g.apply('logsumexp', v)),
+  softmax: vectorOnly('softmax', 'softmax(s)', 'exp(s) / sum(exp(s)), a probability vector', (g, v) => g.apply('softmax', v)),
+  sum: {
+    minArgs: 1,
+    maxArgs: 16,
+    signature: 'sum(v) or sum(a, b, ...)',
+    doc: 'the sum of the entries of a vector, or of its arguments',
+    lower: (g, args) => {
+      if (args.length === 1) return ok(isVector(g, args[0] as NodeId) ? g.apply('sum', args[0] as NodeId) : (args[0] as NodeId));
+      return ok(args.slice(1).reduce((acc, a) => g.apply('add', acc, a), args[0] as NodeId));
+    },
+  },
+  mean: {
+    minArgs: 1,
+    maxArgs: 16,
+    signature: 'mean(v) or mean(a, b, ...)',
+    doc: 'the mean of the entries of a vector, or of its arguments',
+    lower: (g, args) => {
+      if (args.length === 1) {
+        const v = args[0] as NodeId;
+        return ok(isVector(g, v) ? g.apply('div', g.apply('sum', v), g.constant(g.classes)) : v);
+      }
+      const total = args.slice(1).reduce((acc, a) => g.apply('add', acc, a), args[0] as NodeId);
+      return ok(g.apply('div', total, g.constant(args.length)));
+    },
+  },
+  dot: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'dot(a, b)',
+    doc: 'the inner product of two vectors',
+    lower: (g, [a, b]) =>
+      isVector(g, a as NodeId) && isVector(g, b as NodeId) ? ok(g.apply('sum', g.apply('mul', a as NodeId, b as NodeId))) : fail('dot expects two vectors'),
+  },
+  norm: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'norm(v)',
+    doc: 'the Euclidean norm of a vector (abs of a scalar)',
+    lower: (g, [v]) => {
+      const x = v as NodeId;
+      return ok(isVector(g, x) ? g.apply('sqrt', g.apply('sum', g.apply('mul', x, x))) : g.apply('abs', x));
+    },
+  },
+};
+
+export const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
+
+export function isBuiltinName(name: string): boolean {
+  return Object.hasOwn(BUILTINS, name) || Object.hasOwn(CONSTANTS, name);
+}

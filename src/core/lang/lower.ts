@@ -1,0 +1,118 @@
+/**
+ * Lowers a checked loss to the IR: arguments become input leaves, params become param leaves
+ * (so a slider binds a new value without recompiling), helpers are inlined at each call, and
+ * shapes are checked: vectors only where a vector belongs, and a scalar loss at the end.
+ */
+import { Graph, type NodeId } from '../ir/graph';
+import type { OpName } from '../ir/ops';
+import { BUILTINS, CONSTANTS } from './builtins';
+import type { LossInfo, CheckedFile } from './check';
+import { errorAt, type LossDiagnostic } from './diagnostics';
+import type { BinaryOp, Expr } from './expression';
+import { isVectorRole, type InputSpec } from './kinds';
+import type { ParamDecl } from './parse';
+
+export interface LoweredLoss {
+  readonly info: LossInfo;
+  readonly graph: Graph;
+  readonly value: NodeId;
+  readonly inputs: readonly { readonly spec: InputSpec; readonly leaf: NodeId }[];
+  readonly params: readonly { readonly decl: ParamDecl; readonly leaf: NodeId }[];
+}
+
+export type LowerResult = { ok: true; loss: LoweredLoss } | { ok: false; diagnostics: LossDiagnostic[] };
+
+const ELEMENTWISE: Readonly<Partial<Record<BinaryOp, OpName>>> = {
+  add: 'add', sub: 'sub', emul: 'mul', ediv: 'div', epow: 'pow',
+  lt: 'lt', le: 'le', gt: 'gt', ge: 'ge', eq: 'eq', ne: 'ne', and: 'and', or: 'or',
+};
+
+class ShapeError extends Error {
+  constructor(readonly diagnostic: LossDiagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
+  const graph = new Graph(info.classes);
+  const inputs = info.inputs.map((spec) => ({ spec, leaf: graph.leaf(spec.name, 'input', isVectorRole(spec.role) ? 'vector' : 'scalar') }));
+  const params = info.params.map((decl) => ({ decl, leaf: graph.leaf(decl.name, 'param', 'scalar') }));
+  const paramLeaf = new Map(params.map((p) => [p.decl.name, p.leaf]));
+
+  const lowerExpr = (e: Expr, env: ReadonlyMap<string, NodeId>): NodeId => {
+    const fail = (message: string, range = e.range): never => {
+      throw new ShapeError(errorAt(range, 'shape', message));
+    };
+    switch (e.tag) {
+      case 'number':
+        return graph.constant(e.value);
+      case 'name': {
+        const bound = env.get(e.name) ?? paramLeaf.get(e.name);
+        if (bound !== undefined) return bound;
+        if (Object.hasOwn(CONSTANTS, e.name)) return graph.constant(CONSTANTS[e.name] as number);
+        throw new Error(`bug: unresolved name '${e.name}' survived checking`);
+      }
+      case 'unary':
+        return graph.apply(e.op, lowerExpr(e.arg, env));
+      case 'binary': {
+        const a = lowerExpr(e.left, env);
+        const b = lowerExpr(e.right, env);
+        const vectors = graph.shape(a) === 'vector' && graph.shape(b) === 'vector';
+        switch (e.op) {
+          case 'mul':
+            if (vectors) fail('`*` between two vectors is ambiguous: use `.*` for the element-wise product, or dot(a, b)');
+            return graph.apply('mul', a, b);
+          case 'div':
+            if (vectors) fail('`/` between two vectors is ambiguous: use `./` for element-wise division');
+            return graph.apply('div', a, b);
+          case 'pow':
+            if (graph.shape(a) === 'vector') fail('`^` of a vector is a matrix power in mathjs: use `.^` for the element-wise power');
+            return graph.apply('pow', a, b);
+          default:
+            return graph.apply(ELEMENTWISE[e.op] as OpName, a, b);
+        }
+      }
+      case 'conditional':
+        return graph.apply('where', lowerExpr(e.condition, env), lowerExpr(e.whenTrue, env), lowerExpr(e.whenFalse, env));
+      case 'index': {
+        const v = lowerExpr(e.vector, env);
+        const i = lowerExpr(e.index, env);
+        if (graph.shape(v) !== 'vector') fail('only a vector (such as the logits s) can be indexed', e.vector.range);
+        if (graph.shape(i) !== 'scalar') fail('an index must be a single class, not a vector', e.index.range);
+        const c = graph.constValue(i);
+        if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > graph.classes)) {
+          fail(`index ${c} is outside 1..${graph.classes} (indices are 1-based; set the number of classes with @classes)`, e.index.range);
+        }
+        // s[y] = <s, e_y>: its derivative with respect to s is e_y, with no gather kernel needed.
+        return graph.apply('sum', graph.apply('mul', v, graph.apply('onehot', i)));
+      }
+      case 'call': {
+        const args = e.args.map((a) => lowerExpr(a, env));
+        const builtin = Object.hasOwn(BUILTINS, e.name) ? BUILTINS[e.name] : undefined;
+        if (builtin) {
+          const r = builtin.lower(graph, args);
+          if (!r.ok) fail(r.message, e.nameRange);
+          return (r as { node: NodeId }).node;
+        }
+        const helper = file.definitions.get(e.name);
+        if (!helper) throw new Error(`bug: unresolved function '${e.name}' survived checking`);
+        return lowerExpr(helper.body, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])));
+      }
+    }
+  };
+
+  try {
+    const env = new Map(inputs.map((i) => [i.spec.name, i.leaf]));
+    const value = lowerExpr(info.definition.body, env);
+    if (graph.shape(value) !== 'scalar') {
+      return {
+        ok: false,
+        diagnostics: [errorAt(info.definition.body.range, 'shape', `'${info.name}' must be a number, but it is a vector: reduce it, e.g. with sum(...) or a component s[y]`)],
+      };
+    }
+    return { ok: true, loss: { info, graph, value, inputs, params } };
+  } catch (e) {
+    if (e instanceof ShapeError) return { ok: false, diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The host's side of the worker channel: sends typed requests, matches answers by id, keeps
+ * only the newest request per view (a dragged slider must not queue hundreds of evaluations),
+ * and restarts a worker that dies, failing its requests with a message instead of hanging.
+ * It knows nothing of VS Code, so the integration tests drive it directly.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  isWorkerMessage,
+  type BackendName,
+  type LossDiagnostic,
+  type WorkerMessage,
+  type WorkerOptions,
+  type WorkerRequest,
+  type WorkerRequestType,
+  type WorkerResults,
+} from '../protocol';
+
+export type Outcome<T> =
+  | { readonly status: 'ok'; readonly result: T }
+  | { readonly status: 'failed'; readonly message: string; readonly diagnostics?: readonly LossDiagnostic[] }
+  | { readonly status: 'cancelled' };
+
+export type RequestOf<K extends WorkerRequestType> = Omit<Extract<WorkerRequest, { type: K }>, 'id'>;
+
+export interface WorkerEvents {
+  /** The worker started (again) on this backend; `notice` says why it is not the one asked for. */
+  readonly onReady?: (backend: BackendName, notice?: string) => void;
+  /** The worker died; it is being restarted and in-flight requests were failed. */
+  readonly onCrash?: (message: string) => void;
+}
+
+export interface PendingRequest<T> {
+  readonly id: number;
+  readonly promise: Promise<Outcome<T>>;
+  cancel(): void;
+}
+
+interface InFlight {
+  readonly view: string;
+  readonly settle: (o: Outcome<unknown>) => void;
+  readonly onProgress?: (fraction: number, message: string) => void;
+}
+
+export class WorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly newestByView = new Map<string, number>();
+  private disposed = false;
+  private restarts = 0;
+  private backend: BackendName | undefined;
+  private readyWaiters: ((b: BackendName) => void)[] = [];
+
+  constructor(
+    private readonly script: string,
+    private options: WorkerOptions,
+    private readonly events: WorkerEvents = {},
+  ) {
+    this.start();
+  }
+
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** Resolves with the backend once the worker has started it. */
+  ready(): Promise<BackendName> {
+    if (this.backend !== undefined) return Promise.resolve(this.backend);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  request<K extends WorkerRequestType>(req: RequestOf<K>, onProgress?: (fraction: number, message: string) => void): PendingRequest<WorkerResults[K]> {
+    const id = this.nextId++;
+    const previous = this.newestByView.get(req.view);
+    if (previous !== undefined) this.cancel(previous);
+    this.newestByView.set(req.view, id);
+    const promise = new Promise<Outcome<WorkerResults[K]>>((resolve) => {
+      const settle = (o: Outcome<unknown>): void => resolve(o as Outcome<WorkerResults[K]>);
+      this.inFlight.set(id, { view: req.view, settle, ...(onProgress ? { onProgress } : {}) });
+    });
+    this.post({ ...req, id } as WorkerRequest);
+    return { id, promise, cancel: () => this.cancel(id) };
+  }
+
+  /** Restarts the worker, e.g. with another backend. In-flight requests are cancelled. */
+  restart(options: WorkerOptions): void {
+    this.options = options;
+    this.backend = undefined;
+    this.failAll({ status: 'cancelled' });
+    const old = this.worker;
+    this.worker = undefined;
+    void old?.terminate();
+    this.start();
+  }
+
+  /** Ends the worker thread as a crash would; the tests use it to prove recovery. */
+  simulateCrash(): Promise<number> {
+    return this.worker?.terminate() ?? Promise.resolve(0);
+  }
+
+  dispose(): Promise<void> {
+    this.disposed = true;
+    this.failAll({ status: 'cancelled' });
+    const w = this.worker;
+    this.worker = undefined;
+    return w ? w.terminate().then(() => undefined) : Promise.resolve();
+  }
+
+  private cancel(id: number): void {
+    const entry = this.inFlight.get(id);
+    if (!entry) return;
+    this.inFlight.delete(id);
+    if (this.newestByView.get(entry.view) === id) this.newestByView.delete(entry.view);
+    entry.settle({ status: 'cancelled' });
+    this.post({ type: 'cancel', id });
+  }
+
+  private post(msg: WorkerRequest): void {
+    this.worker?.postMessage(msg);
+  }
+
+  private start(): void {
+    const worker = new Worker(this.script, { workerData: this.options });
+    this.worker = worker;
+    worker.on('message', (m: unknown) => {
+      if (worker === this.worker && isWorkerMessage(m)) this.receive(m);
+    });
+    worker.on('error', (e: Error) => {
+      if (worker === this.worker) this.crashed(`the LossLab worker failed: ${e.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (worker === this.worker && !this.disposed) this.crashed(`the LossLab worker stopped (exit code ${code})`);
+    });
+  }
+
+  private crashed(message: string): void {
+    this.worker = undefined;
+    this.backend = undefined;
+    this.failAll({ status: 'failed', message: `${message}; it was restarted, run the request again` });
+    this.events.onCrash?.(message);
+    if (this.disposed) return;
+    this.restarts++;
+    this.start();
+  }
+
+  private failAll(o: Outcome<never>): void {
+    const entries = [...this.inFlight.values()];
+    this.inFlight.clear();
+    this.newestByView.clear();
+    for (const e of entries) e.settle(o);
+  }
+
+  private receive(m: WorkerMessage): void {
+    if (m.type === 'ready') {
+      this.backend = m.backend;
+      this.events.onReady?.(m.backend, m.notice);
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const w of waiters) w(m.backend);
+      return;
+    }
+    const entry = this.inFlight.get(m.id);
+    if (!entry) return;
+    if (m.type === 'progress') {
+      entry.onProgress?.(m.fraction, m.message);
+      return;
+    }
+    this.inFlight.delete(m.id);
+    if (this.newestByView.get(entry.view) === m.id) this.newestByView.delete(entry.view);
+    if (m.type === 'result') entry.settle({ status: 'ok', result: m.result });
+    else if (m.type === 'failed') entry.settle({ status: 'failed', message: m.message, ...(m.diagnostics ? { diagnostics: m.diagnostics } : {}) });
+    else entry.settle({ status: 'cancelled' });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The worker thread: every evaluation runs here, never on the extension host. Requests are
+ * queued and run one at a time; a request cancelled (or superseded by a newer one for the same
+ * view) before it starts is dropped, and one cancelled while running is answered `cancelled`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeLossText, findLoss, type FindLossResult } from '../core/analyze';
+import { runChecks } from '../core/checks/suite';
+import { startBackend } from '../core/engine/backend';
+import { computeCurves } from '../core/engine/curves';
+import type { Executor } from '../core/engine/executor';
+import { evaluatePoint } from '../core/engine/point';
+import { tensorExecutor } from '../core/engine/tensor';
+import type { WorkerMessage, WorkerOptions, WorkerRequest } from '../protocol';
+
+type Job = Exclude<WorkerRequest, { type: 'cancel' }>;
+
+const port = parentPort;
+if (!port) throw new Error('src/worker/main.ts must run in a worker thread');
+const options = (workerData ?? {}) as WorkerOptions;
+const send = (m: WorkerMessage): void => port.postMessage(m);
+
+const executorReady: Promise<Executor> = startBackend(options.backend).then((started) => {
+  send({ type: 'ready', backend: started.backend, ...(started.notice ? { notice: started.notice } : {}) });
+  return tensorExecutor(started.tf, started.backend);
+});
+
+// Lowering is cheap but not free; a dragged slider re-evaluates the same text many times.
+const lowered = new Map<string, FindLossResult>();
+function loweredLoss(text: string, name: string): FindLossResult {
+  const key = `${name}\u0000${text}`;
+  let found = lowered.get(key);
+  if (!found) {
+    found = findLoss(text, name);
+    if (lowered.size >= 16) lowered.delete(lowered.keys().next().value as string);
+    lowered.set(key, found);
+  }
+  return found;
+}
+
+const queue: Job[] = [];
+const cancelled = new Set<number>();
+let running = false;
+
+async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
+  if (job.type === 'analyze') return { type: 'result', id: job.id, result: analyzeLossText(job.text) };
+  const found = loweredLoss(job.text, job.loss);
+  if (!found.ok) return { type: 'failed', id: job.id, message: found.diagnostics[0]?.message ?? 'the loss has errors', diagnostics: found.diagnostics };
+  const loss = found.loss;
+  const answer = <T>(r: { ok: true; value: T } | { ok: false; message: string } | undefined, wrap: (v: T) => WorkerMessage): WorkerMessage => {
+    if (r === undefined) return { type: 'cancelled', id: job.id };
+    return r.ok ? wrap(r.value) : { type: 'failed', id: job.id, message: r.message };
+  };
+  switch (job.type) {
+    case 'curves':
+      return answer(await computeCurves(executor, loss, job.params, job.points, job.range), (result) => ({ type: 'result', id: job.id, result }));
+    case 'point':
+      return answer(await evaluatePoint(executor, loss, job.params, job.at), (result) => ({ type: 'result', id: job.id, result }));
+    case 'check':
+      return answer(
+        await runChecks(executor, loss, job.params, {
+          ...(job.only ? { only: job.only } : {}),
+          onProgress: (fraction, message) => send({ type: 'progress', id: job.id, fraction, message }),
+          isCancelled: () => cancelled.has(job.id),
+        }),
+        (result) => ({ type: 'result', id: job.id, result }),
+      );
+  }
+}
+
+async function pump(): Promise<void> {
+  if (running) return;
+  running = true;
+  const executor = await executorReady;
+  for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+    if (cancelled.delete(job.id)) {
+      send({ type: 'cancelled', id: job.id });
+      continue;
+    }
+    let reply: WorkerMessage;
+    try {
+      reply = await run(job, executor);
+    } catch (e) {
+      // A bug in the core must not take the worker down with it: report it and go on.
+      reply = { type: 'failed', id: job.id, message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    send(cancelled.delete(job.id) ? { type: 'cancelled', id: job.id } : reply);
+  }
+  running = false;
+}
+
+port.on('message', (m: WorkerRequest) => {
+  if (m.type === 'cancel') {
+    const queued = queue.findIndex((j) => j.id === m.id);
+    if (queued >= 0) {
+      queue.splice(queued, 1);
+      send({ type: 'cancelled', id: m.id });
+    } else cancelled.add(m.id);
+    return;
+  }
+  // A newer request for a view supersedes the queued ones for it.
+  for (let i = queue.length - 1; i >= 0; i--) {
+    const j = queue[i] as Job;
+    if (j.view === m.view) {
+      queue.splice(i, 1);
+      send({ type: 'cancelled', id: j.id });
+    }
+  }
+  queue.push(m);
+  void pump();
+});
