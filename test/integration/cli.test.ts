@@ -1,0 +1,111 @@
+/** `losslab` spawned as a process, as CI users run it: JSON on stdout, exit codes, stderr messages. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'losslab-cli-'));
+
+function losslab(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'losslab.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function lossFile(name: string, text: string): string {
+  const f = join(tmp, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('losslab eval', () => {
+  it('gives focal loss at p = 0.3 to 1e-5 of the closed form (Lin et al. 2017)', () => {
+    const r = losslab('eval', 'examples/focal.loss', '--at', 'p=0.3', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { loss: string; kind: string; backend: string; value: number; grad: { p: number } };
+    assert.equal(out.loss, 'focal');
+    assert.equal(out.kind, 'probability');
+    assert.equal(out.backend, 'wasm');
+    const value = -0.25 * 0.7 ** 2 * Math.log(0.3);
+    const grad = 0.25 * 2 * 0.7 * Math.log(0.3) - (0.25 * 0.7 ** 2) / 0.3;
+    assert.ok(Math.abs(out.value - value) / value < 1e-5, `value ${out.value}`);
+    assert.ok(Math.abs(out.grad.p - grad) / Math.abs(grad) < 1e-5, `grad ${out.grad.p}`);
+  });
+
+  it('takes --param and vector inputs', () => {
+    const r = losslab('eval', 'examples/focal.loss', '--at', 'p=0.3', '--param', 'gamma=0', '--param', 'alpha=1', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    // gamma = 0, alpha = 1 is cross-entropy: -log p.
+    assert.ok(Math.abs((JSON.parse(r.stdout) as { value: number }).value + Math.log(0.3)) < 1e-6);
+    const m = losslab('eval', 'examples/multiclass.loss', '--loss', 'cross_entropy', '--at', 's=[0,0,0,0]', '--at', 'y=2', '--json');
+    assert.equal(m.code, 0, m.stderr);
+    const out = JSON.parse(m.stdout) as { value: number; grad: { s: number[] } };
+    assert.ok(Math.abs(out.value - Math.log(4)) < 1e-6);
+    assert.deepEqual(out.grad.s.map((g) => Math.round(g * 1e6) / 1e6), [0.25, -0.75, 0.25, 0.25]);
+  });
+});
+
+describe('losslab check', () => {
+  it('fails stability for log(1 + exp(-z)) with a witness and the softplus rewrite; passes softplus(-z)', () => {
+    const bad = losslab('check', lossFile('lg.loss', 'lg(z) = log(1 + exp(-z))\n'), '--json');
+    assert.equal(bad.code, 0, bad.stderr);
+    const report = JSON.parse(bad.stdout) as { loss: string; kind: string; params: object; checks: { id: string; verdict: string; summary: string; metrics: object; witness?: { z: number; rewrite: string } }[] };
+    assert.deepEqual([report.loss, report.kind], ['lg', 'margin']);
+    const stability = report.checks.find((c) => c.id === 'stability');
+    assert.equal(stability?.verdict, 'fail');
+    assert.equal(typeof stability?.witness?.z, 'number');
+    assert.match(stability?.witness?.rewrite ?? '', /softplus\(-z\)/);
+    const good = losslab('check', lossFile('sp.loss', 'lg(z) = softplus(-z)\n'), '--json');
+    const goodReport = JSON.parse(good.stdout) as { checks: { id: string; verdict: string }[] };
+    assert.ok(goodReport.checks.every((c) => c.verdict === 'pass'));
+  });
+
+  it('exits 1 under --strict when a check fails, 0 without', () => {
+    const f = lossFile('lg2.loss', 'lg(z) = log(1 + exp(-z))\n');
+    assert.equal(losslab('check', f, '--strict').code, 1);
+    assert.equal(losslab('check', f).code, 0);
+    assert.equal(losslab('check', 'examples/focal.loss', '--strict', '--only', 'stability').code, 0);
+  });
+});
+
+describe('bad input exits 2 with file, line and column on stderr', () => {
+  const cases: [string, string, RegExp][] = [
+    ['syntax error', 'f(z) = (1 + \n', /syntax\.loss:1:\d+: error: syntax error/],
+    ['unknown function', 'lg(z) = sigmod(z)\n', /unknown\.loss:1:9: error: unknown function 'sigmod' \(did you mean 'sigmoid'\?\)/],
+    ['empty file', '', /empty\.loss:1:1: error: the file defines no loss/],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(what, () => {
+      const r = losslab('check', lossFile(`${what.split(' ')[0]}.loss`, text), '--json');
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, expected);
+    });
+  }
+
+  it('a missing file', () => {
+    const r = losslab('eval', join(tmp, 'nope.loss'));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope\.loss: cannot read the file: no such file/);
+  });
+
+  it('an unknown loss, param or option', () => {
+    assert.match(losslab('eval', 'examples/focal.loss', '--loss', 'focl').stderr, /no loss named 'focl'; the file defines 'focal', 'focal_logit'/);
+    assert.match(losslab('eval', 'examples/focal.loss', '--param', 'beta=1').stderr, /has no param 'beta'/);
+    assert.equal(losslab('eval', 'examples/focal.loss', '--frobnicate').code, 2);
+  });
+});
+
+describe('losslab list', () => {
+  it('lists the built-in library with kinds and citations', () => {
+    const r = losslab('list', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const { losses } = JSON.parse(r.stdout) as { losses: { name: string; kind: string; cite?: string; family: string }[] };
+    const hinge = losses.find((l) => l.name === 'hinge');
+    assert.equal(hinge?.kind, 'margin');
+    assert.match(hinge?.cite ?? '', /Cortes & Vapnik/);
+    assert.ok(losses.every((l) => l.cite), 'every library loss carries a citation');
+  });
+});
