@@ -108,10 +108,25 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
   switch (op) {
     case 'add':
       if (ca === 0) return b;
+      {
+        // (c ? a : b) + (c ? d : e) = c ? a + d : b + e
+        const na = g.node(a);
+        const nb = g.node(b);
+        if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
+          return g.apply('where', na.args[0] as NodeId, g.apply('add', na.args[1] as NodeId, nb.args[1] as NodeId), g.apply('add', na.args[2] as NodeId, nb.args[2] as NodeId));
+        }
+      }
       if (isNeg(g, b)) return g.apply('sub', a, negated(g, b));
       break;
     case 'sub':
       if (cb === 0) return a;
+      {
+        const na = g.node(a);
+        const nb = g.node(b);
+        if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
+          return g.apply('where', na.args[0] as NodeId, g.apply('sub', na.args[1] as NodeId, nb.args[1] as NodeId), g.apply('sub', na.args[2] as NodeId, nb.args[2] as NodeId));
+        }
+      }
       if (ca === 0) return g.apply('neg', b);
       if (a === b) return g.constant(0);
       if (isNeg(g, b)) return g.apply('add', a, negated(g, b));
@@ -129,18 +144,36 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
         if (inner.tag === 'op' && inner.op === 'neg') return g.apply('mul', g.constant(-ca), inner.args[0] as NodeId);
       }
       if (isNeg(g, a) && isNeg(g, b)) return g.apply('mul', negated(g, a), negated(g, b));
+      {
+        // x * (c ? a : 0) = c ? x a : 0. Derivatives of conditionals are full of these; pushing
+        // the product inside also keeps an inactive branch's inf * 0 from becoming NaN.
+        const w = whereWithZero(g, b) ?? whereWithZero(g, a);
+        if (w !== undefined) {
+          const other = w === b ? a : b;
+          const [cond, t, f] = (g.node(w) as { args: readonly NodeId[] }).args as [NodeId, NodeId, NodeId];
+          return g.apply('where', cond, g.apply('mul', other, t), g.apply('mul', other, f));
+        }
+      }
       if (isNeg(g, a)) return g.apply('neg', g.apply('mul', negated(g, a), b));
       if (isNeg(g, b)) return g.apply('neg', g.apply('mul', a, negated(g, b)));
       break;
     case 'div':
       if (cb === 1) return a;
       if (ca === 0) return g.constant(0);
+      if (whereWithZero(g, a) !== undefined) {
+        const [cond, t, f] = (g.node(a) as { args: readonly NodeId[] }).args as [NodeId, NodeId, NodeId];
+        return g.apply('where', cond, g.apply('div', t, b), g.apply('div', f, b));
+      }
       if (isNeg(g, a)) return g.apply('neg', g.apply('div', negated(g, a), b));
       break;
     case 'neg': {
       const inner = g.node(a);
       if (inner.tag === 'op' && inner.op === 'neg') return inner.args[0] as NodeId;
       if (inner.tag === 'op' && inner.op === 'sub') return g.apply('sub', inner.args[1] as NodeId, inner.args[0] as NodeId);
+      if (whereWithZero(g, a) !== undefined) {
+        const [cond, t, f] = (inner as { args: readonly NodeId[] }).args as [NodeId, NodeId, NodeId];
+        return g.apply('where', cond, g.apply('neg', t), g.apply('neg', f));
+      }
       break;
     }
     case 'pow':
@@ -157,6 +190,13 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
       break;
   }
   return undefined;
+}
+
+/** `id` if it is `c ? a : b` with a or b the constant 0. */
+function whereWithZero(g: Graph, id: NodeId): NodeId | undefined {
+  const n = g.node(id);
+  if (n.tag !== 'op' || n.op !== 'where') return undefined;
+  return g.isConst(n.args[1] as NodeId, 0) || g.isConst(n.args[2] as NodeId, 0) ? id : undefined;
 }
 
 function isNeg(g: Graph, id: NodeId): boolean {
