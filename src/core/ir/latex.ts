@@ -39,7 +39,9 @@ export function toLatex(g: Graph, id: NodeId): string {
       const args = n.args.map((a, i) => {
         const p = print(a);
         // Right operands of - and / need brackets at equal precedence; powers bracket their base.
-        const needs = p.precedence < spec.precedence || (p.precedence === spec.precedence && (i > 0 || n.op === 'pow')) || (n.op === 'pow' && i === 0 && p.precedence < 100);
+        // a - (b + c) keeps its brackets; a (b c) and a + (b + c) do not need them.
+        const nonAssociative = n.op === 'sub' || n.op === 'pow';
+        const needs = p.precedence < spec.precedence || (p.precedence === spec.precedence && i > 0 && nonAssociative) || (n.op === 'pow' && i === 0 && p.precedence < 100);
         const wrap = needs && !(n.op === 'pow' && i === 1) && !(spec.precedence === 100 && n.op !== 'pow');
         return wrap ? `\\left(${p.text}\\right)` : p.text;
       });

@@ -1,0 +1,114 @@
+"""PyTorch CPU reference for `npm run bench`: the same three cases as bench/run.ts, same inputs,
+float32, timed the same way (warm-up runs, then the median of timed repetitions).
+
+Usage: python3 bench/reference.py WARMUP REPS THREADS SAMPLES
+Prints one JSON object on stdout: the environment, and per case the timings and a check (float64
+sums of each output and its entries at SAMPLES evenly spaced indices) that bench/run.ts compares
+with LossLab's outputs.
+"""
+import json
+import sys
+import time
+
+import torch
+
+GAMMA = 2.0
+ALPHA = 0.25
+P_RANGE = (0.001, 0.999)  # the panel's axis for a probability loss
+GAMMA_RANGE = (0.0, 5.0)  # the declared range of focal's gamma
+
+
+def focal(p, gamma, alpha):
+    """focal(p) = -alpha * (1 - p)^gamma * log(p), Lin et al. 2017, as in examples/focal.loss."""
+    return -alpha * (1 - p) ** gamma * torch.log(p)
+
+
+def linspace(lo, hi, n):
+    """lo + (hi - lo) * i / (n - 1) in float64, then rounded to float32: bench/run.ts's formula."""
+    i = torch.arange(n, dtype=torch.float64)
+    return (lo + ((hi - lo) * i) / (n - 1)).to(torch.float32)
+
+
+def curve(n):
+    """Value, first and second derivative along p: the panel's curve."""
+    p = linspace(*P_RANGE, n).requires_grad_()
+    ones = torch.ones(n)
+
+    def run():
+        value = focal(p, GAMMA, ALPHA)
+        (first,) = torch.autograd.grad(value, p, ones, create_graph=True)
+        (second,) = torch.autograd.grad(first, p, ones)
+        return [value.detach(), first.detach(), second]
+
+    return run
+
+
+def landscape(side):
+    """Value and d/dp over a side x side grid of (p, gamma); p is the outer (row-major) index."""
+    p_axis = linspace(*P_RANGE, side)
+    gamma_axis = linspace(*GAMMA_RANGE, side)
+    p_grid, gamma_grid = torch.meshgrid(p_axis, gamma_axis, indexing="ij")
+    p = p_grid.reshape(-1).clone().requires_grad_()
+    gamma = gamma_grid.reshape(-1).clone()
+    ones = torch.ones(side * side)
+
+    def run():
+        value = focal(p, gamma, ALPHA)
+        (grad,) = torch.autograd.grad(value, p, ones)
+        return [value.detach(), grad]
+
+    return run
+
+
+def batch(n):
+    """Value and d/dp over n elements."""
+    p = linspace(*P_RANGE, n).requires_grad_()
+    ones = torch.ones(n)
+
+    def run():
+        value = focal(p, GAMMA, ALPHA)
+        (grad,) = torch.autograd.grad(value, p, ones)
+        return [value.detach(), grad]
+
+    return run
+
+
+def measure(run, warmup, reps):
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter_ns()
+        run()
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def check(outputs, count):
+    n = outputs[0].numel()
+    indices = [k * (n - 1) // (count - 1) for k in range(count)]
+    return {
+        "indices": indices,
+        "sums": [float(o.double().sum()) for o in outputs],
+        "entries": [[float(o[i]) for i in indices] for o in outputs],
+    }
+
+
+def main():
+    warmup, reps, threads, samples = (int(a) for a in sys.argv[1:5])
+    torch.set_num_threads(threads)
+    cases = {"curve-2048": curve(2048), "landscape-256": landscape(256), "focal-1m": batch(1 << 20)}
+    report = {
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "python": sys.version.split()[0],
+        "cases": {},
+    }
+    for case_id, run in cases.items():
+        times = measure(run, warmup, reps)
+        report["cases"][case_id] = {"samples_ms": times, "check": check(run(), samples)}
+    json.dump(report, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,332 @@
+/**
+ * `npm run bench`: LossLab's tensor path against PyTorch CPU (bench/reference.py, run as a child
+ * process) on focal loss, examples/focal.loss, with the same float32 inputs and the same work.
+ * Each case is checked once against PyTorch's numbers before it is timed: a benchmark of wrong
+ * numbers is worthless. Writes bench/results.md and bench/results.json.
+ *
+ * Usage: node --import tsx bench/run.ts [--backend=wasm|cpu|webgpu|tensorflow]
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { findLoss } from '../src/core/analyze';
+import { startBackend } from '../src/core/engine/backend';
+import type { LeafValue } from '../src/core/engine/bindings';
+import { computeCurves } from '../src/core/engine/curves';
+import { BACKEND_NAMES, type BackendName, type CompiledProgram, type Executor } from '../src/core/engine/executor';
+import { tensorExecutor } from '../src/core/engine/tensor';
+import { gradient, secondDerivative } from '../src/core/ir/autodiff';
+import type { NodeId } from '../src/core/ir/graph';
+import { lowerToProgram, type Program } from '../src/core/ir/program';
+import type { LoweredLoss } from '../src/core/lang/lower';
+
+const WARMUP = 5;
+const REPS = 25;
+const TORCH_THREADS = 2;
+/** Entries compared with PyTorch per output, at evenly spaced indices. */
+const CHECKED_ENTRIES = 65;
+/** float32 agreement: relative to the entry, plus absolute relative to the output's largest entry. */
+const RTOL = 1e-4;
+const ATOL_OF_SCALE = 1e-6;
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+/** The panel's axis for a probability loss, and focal's declared range of gamma. */
+const P_RANGE: readonly [number, number] = [0.001, 0.999];
+const GAMMA_RANGE: readonly [number, number] = [0, 5];
+
+type CaseId = 'curve-2048' | 'landscape-256' | 'focal-1m';
+type Outputs = readonly ArrayLike<number>[];
+
+interface BenchCase {
+  readonly id: CaseId;
+  readonly work: string;
+  readonly run: () => Promise<Outputs>;
+}
+
+interface Timing {
+  readonly median: number;
+  readonly p90: number;
+}
+
+interface ReferenceCheck {
+  readonly indices: readonly number[];
+  readonly sums: readonly number[];
+  readonly entries: readonly (readonly number[])[];
+}
+
+interface ReferenceCase {
+  readonly samples_ms: readonly number[];
+  readonly check: ReferenceCheck;
+}
+
+interface Reference {
+  readonly torch: string;
+  readonly threads: number;
+  readonly python: string;
+  readonly cases: Readonly<Record<CaseId, ReferenceCase>>;
+}
+
+type ReferenceRun = { ok: true; reference: Reference } | { ok: false; why: string };
+
+/** lo + (hi - lo) i / (n - 1), rounded to float32; reference.py uses the same formula. */
+function linspace(lo: number, hi: number, n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+function nearestRank(sorted: readonly number[], q: number): number {
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+function summarize(samples: readonly number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: nearestRank(sorted, 0.5), p90: nearestRank(sorted, 0.9) };
+}
+
+async function measure(run: () => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}
+
+function runReference(): ReferenceRun {
+  const script = join(__dirname, 'reference.py');
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error) return { ok: false, why: `${PYTHON}: ${probe.error.message}` };
+  if (probe.status !== 0) return { ok: false, why: `${PYTHON} cannot import torch: ${probe.stderr.trim().split('\n').pop() ?? ''}` };
+  const child = spawnSync(PYTHON, [script, String(WARMUP), String(REPS), String(TORCH_THREADS), String(CHECKED_ENTRIES)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (child.status !== 0) return { ok: false, why: `reference.py exited with ${String(child.status)}: ${child.stderr.trim()}` };
+  const parsed: unknown = JSON.parse(child.stdout);
+  if (!isReference(parsed)) return { ok: false, why: `reference.py printed something other than its report: ${child.stdout.slice(0, 200)}` };
+  return { ok: true, reference: parsed };
+}
+
+const CASE_IDS: readonly CaseId[] = ['curve-2048', 'landscape-256', 'focal-1m'];
+
+function isReference(x: unknown): x is Reference {
+  if (typeof x !== 'object' || x === null || !('cases' in x) || typeof x.cases !== 'object' || x.cases === null) return false;
+  const cases = x.cases as Record<string, unknown>;
+  return CASE_IDS.every((id) => {
+    const c = cases[id];
+    return typeof c === 'object' && c !== null && 'samples_ms' in c && Array.isArray(c.samples_ms) && 'check' in c && typeof c.check === 'object';
+  });
+}
+
+/** Where LossLab's outputs and PyTorch's disagree beyond float32 tolerance; empty when they agree. */
+function disagreements(outputs: Outputs, check: ReferenceCheck): string[] {
+  const found: string[] = [];
+  if (outputs.length !== check.entries.length) return [`${outputs.length} outputs, PyTorch has ${check.entries.length}`];
+  outputs.forEach((out, k) => {
+    const expected = check.entries[k] as readonly number[];
+    const scale = Math.max(...expected.map(Math.abs));
+    check.indices.forEach((index, j) => {
+      const a = out[index] as number;
+      const b = expected[j] as number;
+      if (!(Math.abs(a - b) <= RTOL * Math.abs(b) + ATOL_OF_SCALE * scale)) found.push(`output ${k}[${index}]: LossLab ${a}, PyTorch ${b}`);
+    });
+    let sum = 0;
+    for (let i = 0; i < out.length; i++) sum += out[i] as number;
+    const refSum = check.sums[k] as number;
+    if (!(Math.abs(sum - refSum) <= RTOL * Math.abs(refSum))) found.push(`output ${k} sum: LossLab ${sum}, PyTorch ${refSum}`);
+  });
+  return found;
+}
+
+function defaultParams(loss: LoweredLoss): Record<string, number> {
+  return Object.fromEntries(loss.params.map((p) => [p.decl.name, p.decl.value]));
+}
+
+function inputLeaf(loss: LoweredLoss, name: string): NodeId {
+  const input = loss.inputs.find((i) => i.spec.name === name);
+  if (input === undefined) throw new Error(`focal has no input '${name}'`);
+  return input.leaf;
+}
+
+function compileGradient(executor: Executor, loss: LoweredLoss, p: NodeId): { program: Program; fn: CompiledProgram } {
+  const program = lowerToProgram(loss.graph, [loss.value, gradient(loss.graph, loss.value, [p])[0] as NodeId]);
+  return { program, fn: executor.compile(program) };
+}
+
+function opCount(program: Program): number {
+  return program.instructions.filter((n) => n.tag === 'op').length;
+}
+
+function benchCases(executor: Executor, loss: LoweredLoss): { cases: BenchCase[]; notes: string[]; curveProgram: () => Promise<Outputs> } {
+  const params = defaultParams(loss);
+  const p = inputLeaf(loss, 'p');
+  const notes: string[] = [];
+
+  // (a) the panel's own path: builds the curve graph, compiles and runs it, converts to arrays.
+  const curve: BenchCase = {
+    id: 'curve-2048',
+    work: 'computeCurves (the panel path): value, d/dp, d²/dp² at 2,048 points of p in [0.001, 0.999]',
+    run: async () => {
+      const r = await computeCurves(executor, loss, {}, 2048);
+      if (!r.ok) throw new Error(r.message);
+      const c = r.value.curves[0];
+      if (c === undefined) throw new Error('bug: focal has no curve');
+      return [c.value, c.first, c.second];
+    },
+  };
+  // The same numbers from a program compiled once: what the panel path adds on top of the kernels.
+  const curveOutputs = [loss.value, gradient(loss.graph, loss.value, [p])[0] as NodeId, secondDerivative(loss.graph, loss.value, p)];
+  const curveProgram = lowerToProgram(loss.graph, curveOutputs);
+  const curveFn = executor.compile(curveProgram);
+  const curveAxis = linspace(P_RANGE[0], P_RANGE[1], 2048);
+  notes.push(`curve program: ${opCount(curveProgram)} ops for value, d/dp, d²/dp²`);
+
+  // (b) a 256 × 256 grid of (p, gamma), p the outer index, as 65,536-row float32 columns.
+  const side = 256;
+  const pAxis = linspace(P_RANGE[0], P_RANGE[1], side);
+  const gammaAxis = linspace(GAMMA_RANGE[0], GAMMA_RANGE[1], side);
+  const gridP = new Float32Array(side * side);
+  const gridGamma = new Float32Array(side * side);
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) {
+      gridP[i * side + j] = pAxis[i] as number;
+      gridGamma[i * side + j] = gammaAxis[j] as number;
+    }
+  }
+  const valueAndGrad = compileGradient(executor, loss, p);
+  notes.push(`value-and-gradient program: ${opCount(valueAndGrad.program)} ops`);
+  const gridValues: Record<string, LeafValue> = { ...params, p: gridP, gamma: gridGamma };
+  const landscape: BenchCase = {
+    id: 'landscape-256',
+    work: 'value and d/dp on a 256×256 grid of p in [0.001, 0.999] × gamma in [0, 5] (65,536 rows, compiled once)',
+    run: () => valueAndGrad.fn({ rows: side * side, values: gridValues }),
+  };
+
+  // (c) 2^20 values of p.
+  const n = 1 << 20;
+  const batchValues: Record<string, LeafValue> = { ...params, p: linspace(P_RANGE[0], P_RANGE[1], n) };
+  const batch: BenchCase = {
+    id: 'focal-1m',
+    work: 'value and d/dp over 1,048,576 values of p (compiled once, outputs read back)',
+    run: () => valueAndGrad.fn({ rows: n, values: batchValues }),
+  };
+
+  return { cases: [curve, landscape, batch], notes, curveProgram: () => curveFn({ rows: 2048, values: { ...params, p: curveAxis } }) };
+}
+
+function backendArgument(): BackendName | undefined {
+  const arg = process.argv.find((a) => a.startsWith('--backend='));
+  if (arg === undefined) return undefined;
+  const name = arg.slice('--backend='.length);
+  const known = BACKEND_NAMES.find((b) => b === name);
+  if (known === undefined) throw new Error(`unknown backend '${name}'; one of ${BACKEND_NAMES.join(', ')}`);
+  return known;
+}
+
+const fixed = (x: number | null, digits = 3): string => (x === null ? '—' : x.toFixed(digits));
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? 0;
+  const text = readFileSync(join(__dirname, '..', 'examples', 'focal.loss'), 'utf8');
+  const found = findLoss(text, 'focal');
+  if (!found.ok) throw new Error(`examples/focal.loss: ${found.diagnostics.map((d) => d.message).join('; ')}`);
+  const loss = found.loss;
+  const params = defaultParams(loss);
+  if (params.gamma !== 2 || params.alpha !== 0.25) throw new Error(`bench/reference.py assumes gamma = 2, alpha = 0.25; focal.loss has ${JSON.stringify(params)}`);
+
+  const started = await startBackend(backendArgument());
+  if (started.notice) console.log(`note: ${started.notice}`);
+  const tf = started.tf;
+  const backendDetail =
+    started.backend === 'wasm'
+      ? `wasm (SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))})`
+      : started.backend;
+  const executor = tensorExecutor(tf, started.backend);
+  const { cases, notes, curveProgram } = benchCases(executor, loss);
+
+  // PyTorch first, alone on the machine, so neither side competes with the other for cores.
+  const ref = runReference();
+  const reference = ref.ok ? ref.reference : undefined;
+  if (!ref.ok) console.log(`PyTorch not available: ${ref.why}`);
+
+  const rows: { id: CaseId; work: string; losslab: Timing; reference: Timing | null; agrees: boolean | null }[] = [];
+  for (const c of cases) {
+    const refCase = reference?.cases[c.id];
+    let agrees: boolean | null = null;
+    if (refCase) {
+      const wrong = disagreements(await c.run(), refCase.check);
+      agrees = wrong.length === 0;
+      if (!agrees) console.log(`WARNING: ${c.id}: LossLab and PyTorch disagree at ${wrong.length} checks, e.g. ${wrong.slice(0, 3).join('; ')}`);
+    }
+    rows.push({ id: c.id, work: c.work, losslab: await measure(c.run), reference: refCase ? summarize(refCase.samples_ms) : null, agrees });
+  }
+  const curveKernels = await measure(curveProgram);
+  if (reference) {
+    const wrong = disagreements(await curveProgram(), reference.cases['curve-2048'].check);
+    if (wrong.length > 0) console.log(`WARNING: curve program: disagrees with PyTorch, e.g. ${wrong.slice(0, 3).join('; ')}`);
+  }
+  notes.push(`curve-2048 without the panel path (program compiled once, float32 axis): median ${fixed(curveKernels.median)} ms, p90 ${fixed(curveKernels.p90)} ms`);
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const torch = reference ? `torch ${reference.torch} (${reference.threads} threads, Python ${reference.python})` : 'PyTorch not available';
+  const environment = {
+    cores: availableParallelism(),
+    cpu,
+    /** The 1-minute load average when the run began: other work on the machine skews the timings. */
+    loadAtStart: round(loadAtStart),
+    node: process.version,
+    backend: backendDetail,
+    torch: reference?.torch ?? null,
+    torchThreads: reference?.threads ?? null,
+    date: new Date().toISOString(),
+    warmup: WARMUP,
+    repetitions: REPS,
+  };
+  const ratioOf = (r: (typeof rows)[number]): number | null => (r.reference ? r.reference.median / r.losslab.median : null);
+
+  const header = [
+    '# LossLab benchmark',
+    '',
+    `Machine: ${environment.cores} cores (${cpu}, load ${fixed(loadAtStart, 2)} at start), Node ${environment.node}, LossLab backend ${backendDetail}, ${torch}, ${environment.date}.`,
+    `Focal loss from examples/focal.loss (gamma = 2, alpha = 0.25), float32. Median (p90) of ${REPS} timed runs after ${WARMUP} warm-up runs, in milliseconds.`,
+    'Ratio = PyTorch / LossLab: above 1 means LossLab is faster. LossLab binds gamma and alpha as params (leaves a slider can move);',
+    'PyTorch gets them as Python floats, as a PyTorch user writes focal loss, except in landscape-256 where gamma is a tensor.',
+    '',
+  ];
+  const table = [
+    '| case | LossLab ms (p90) | PyTorch ms (p90) | ratio | agrees | work |',
+    '| --- | ---: | ---: | ---: | :---: | --- |',
+    ...rows.map((r) => {
+      const ratio = ratioOf(r);
+      const agrees = r.agrees === null ? '—' : r.agrees ? 'yes' : '**no**';
+      const ref = r.reference ? `${fixed(r.reference.median)} (${fixed(r.reference.p90)})` : '—';
+      return `| ${r.id} | ${fixed(r.losslab.median)} (${fixed(r.losslab.p90)}) | ${ref} | ${fixed(ratio, 2)} | ${agrees} | ${r.work} |`;
+    }),
+  ];
+  const markdown = [...header, ...table, '', ...notes.map((n) => `- ${n}`), ''].join('\n');
+  console.log(markdown);
+  writeFileSync(join(__dirname, 'results.md'), markdown);
+
+  const json = {
+    cases: rows.map((r) => {
+      const ratio = ratioOf(r);
+      return {
+        id: r.id,
+        losslab_ms: round(r.losslab.median),
+        reference_ms: r.reference ? round(r.reference.median) : null,
+        ratio: ratio === null ? null : round(ratio),
+        losslab_p90_ms: round(r.losslab.p90),
+        reference_p90_ms: r.reference ? round(r.reference.p90) : null,
+        agrees: r.agrees,
+        work: r.work,
+      };
+    }),
+    curveProgramMs: { median: round(curveKernels.median), p90: round(curveKernels.p90) },
+    environment,
+  };
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exitCode = 1;
+});

@@ -1,0 +1,270 @@
+/**
+ * What the panel shows and how it stays current: the selected loss, its parameter values, the
+ * last curves and check report. It asks the worker for curves when the loss is selected, when a
+ * slider moves and when the document is analysed again, and re-posts everything when the webview
+ * (re)loads. Answers to superseded requests are dropped, so the panel never goes backwards.
+ */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendName, CheckReport, CurvesResult, HostToPanel, LossDiagnostic, LossSummary, PanelStatus, PanelToHost } from '../protocol';
+import type { PendingRequest, WorkerClient } from '../worker/client';
+import type { DocumentAnalysis } from './analysis';
+import { commandId } from './commandNames';
+import { CrashRecovery } from './crashRecovery';
+import type { LossPanel } from './panel';
+import { sameTarget, type LossTarget } from './target';
+
+/** Enough points that a kink at the scale of the axis is visible, few enough to redraw while dragging. */
+const CURVE_POINTS = 400;
+
+/** The loss on screen, with the values its sliders are at. */
+interface ShownLoss {
+  readonly uri: vscode.Uri;
+  readonly summary: LossSummary;
+  readonly params: Readonly<Record<string, number>>;
+  readonly range?: readonly [number, number];
+}
+
+/** What a check of the shown loss needs. */
+export interface CheckSubject {
+  readonly target: LossTarget;
+  readonly text: string;
+  readonly params: Readonly<Record<string, number>>;
+}
+
+type StatusMessage = Extract<HostToPanel, { type: 'status' }>;
+
+export class PanelSession implements vscode.Disposable {
+  private shown: ShownLoss | undefined;
+  private curves: CurvesResult | undefined;
+  private checks: CheckReport | undefined;
+  private backend: BackendName | undefined;
+  private status: StatusMessage = { type: 'status', status: 'ready' };
+  private curvesRequest: PendingRequest<CurvesResult> | undefined;
+  private readonly recovery = new CrashRecovery();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly worker: WorkerClient,
+    private readonly analysis: DocumentAnalysis,
+    private readonly panel: LossPanel,
+  ) {
+    this.subscriptions = [
+      panel.onDidReceiveMessage((m) => this.receive(m)),
+      panel.onDidClose(() => this.clear()),
+      analysis.onDidAnalyze((uri) => this.documentAnalysed(uri)),
+    ];
+  }
+
+  get shownTarget(): LossTarget | undefined {
+    return this.shown ? { uri: this.shown.uri, loss: this.shown.summary.name } : undefined;
+  }
+
+  /**
+   * Shows `target` in the panel; false, with a message, when there is no such loss. `reveal`
+   * opens the panel or brings it forward; following the cursor only changes what it shows.
+   */
+  select(target: LossTarget, reveal = true): boolean {
+    const summary = this.analysis.lossNamed(target.uri, target.loss);
+    if (!summary) {
+      void vscode.window.showWarningMessage(`LossLab: no loss named "${target.loss}" in ${basename(target.uri.path)}; if the file has errors, the Problems view lists them`);
+      return false;
+    }
+    const current = this.shownTarget;
+    const show = (): void => (reveal ? this.panel.show(panelTitle(summary)) : this.panel.setTitle(panelTitle(summary)));
+    if (current && sameTarget(current, target)) {
+      show();
+      return true;
+    }
+    this.shown = { uri: target.uri, summary, params: defaultParams(summary) };
+    this.curves = undefined;
+    this.checks = undefined;
+    show();
+    this.postLoss();
+    this.requestCurves();
+    return true;
+  }
+
+  /** The text, loss and slider values a check should run on, or undefined when nothing is shown. */
+  checkSubject(): CheckSubject | undefined {
+    const shown = this.shown;
+    const document = shown && openDocument(shown.uri);
+    if (!shown || !document) return undefined;
+    return { target: { uri: shown.uri, loss: shown.summary.name }, text: document.getText(), params: shown.params };
+  }
+
+  showChecks(report: CheckReport): void {
+    if (!this.shown || report.loss !== this.shown.summary.name) return;
+    this.checks = report;
+    this.panel.show(panelTitle(this.shown.summary));
+    this.panel.post({ type: 'checks', report });
+  }
+
+  showBackend(backend: BackendName): void {
+    this.backend = backend;
+    this.panel.post({ type: 'backend', backend });
+  }
+
+  workerCrashed(): void {
+    this.recovery.crashed();
+  }
+
+  workerRestarting(): void {
+    this.recovery.restarting();
+  }
+
+  workerReady(): void {
+    if (this.recovery.takeRerun()) this.requestCurves();
+  }
+
+  dispose(): void {
+    this.curvesRequest?.cancel();
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  private receive(message: PanelToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.repost();
+        return;
+      case 'setParam':
+        this.setParam(message.name, message.value);
+        return;
+      case 'setRange':
+        if (!this.shown) return;
+        this.shown = { ...this.shown, range: [message.min, message.max] };
+        this.requestCurves();
+        return;
+      case 'runChecks': {
+        const target = this.shownTarget;
+        if (target) void vscode.commands.executeCommand(commandId('check'), target.uri, target.loss);
+        return;
+      }
+    }
+  }
+
+  private setParam(name: string, value: number): void {
+    const shown = this.shown;
+    // Only the loss's own parameters: a stale webview may still name one that was removed.
+    if (!shown || !shown.summary.params.some((p) => p.name === name)) return;
+    this.shown = { ...shown, params: { ...shown.params, [name]: value } };
+    this.requestCurves();
+  }
+
+  /** The webview may have reloaded (hidden and shown again): give it everything it shows. */
+  private repost(): void {
+    if (this.backend) this.panel.post({ type: 'backend', backend: this.backend });
+    if (!this.shown) return;
+    this.postLoss();
+    if (this.curves) this.panel.post({ type: 'curves', result: this.curves });
+    if (this.checks) this.panel.post({ type: 'checks', report: this.checks });
+    this.panel.post(this.status);
+  }
+
+  private documentAnalysed(uri: vscode.Uri): void {
+    const shown = this.shown;
+    if (!shown || shown.uri.toString() !== uri.toString()) return;
+    const summary = this.analysis.lossNamed(uri, shown.summary.name);
+    if (!summary) {
+      this.postStatus('failed', lossMissingMessage(shown.summary.name, this.analysis.firstError(uri)));
+      return;
+    }
+    this.shown = { ...shown, summary, params: carryParams(shown.summary, summary, shown.params) };
+    this.panel.setTitle(panelTitle(summary));
+    this.postLoss();
+    this.requestCurves();
+  }
+
+  private requestCurves(): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const document = openDocument(shown.uri);
+    if (!document) {
+      this.postStatus('failed', `${basename(shown.uri.path)} was closed`);
+      return;
+    }
+    this.postStatus('computing');
+    const pending = this.worker.request<'curves'>({
+      type: 'curves',
+      view: 'panel',
+      text: document.getText(),
+      loss: shown.summary.name,
+      params: shown.params,
+      points: CURVE_POINTS,
+      ...(shown.range ? { range: shown.range } : {}),
+    });
+    this.curvesRequest = pending;
+    void pending.promise.then((outcome) => {
+      if (this.curvesRequest !== pending) return;
+      this.curvesRequest = undefined;
+      switch (outcome.status) {
+        case 'ok':
+          this.recovery.succeeded();
+          this.curves = outcome.result;
+          this.panel.post({ type: 'curves', result: outcome.result });
+          this.postStatus('ready');
+          return;
+        case 'failed':
+          if (this.recovery.awaitingRestart) return;
+          this.postStatus('failed', failureMessage(outcome.message, outcome.diagnostics));
+          return;
+        case 'cancelled':
+          return;
+      }
+    });
+  }
+
+  private postLoss(): void {
+    if (!this.shown) return;
+    this.panel.post({ type: 'loss', uri: this.shown.uri.toString(), loss: this.shown.summary, params: this.shown.params });
+  }
+
+  private postStatus(status: PanelStatus, message?: string): void {
+    this.status = message === undefined ? { type: 'status', status } : { type: 'status', status, message };
+    this.panel.post(this.status);
+  }
+
+  private clear(): void {
+    this.curvesRequest?.cancel();
+    this.curvesRequest = undefined;
+    this.shown = undefined;
+    this.curves = undefined;
+    this.checks = undefined;
+    this.status = { type: 'status', status: 'ready' };
+  }
+}
+
+function panelTitle(summary: LossSummary): string {
+  return `LossLab: ${summary.name}`;
+}
+
+function defaultParams(summary: LossSummary): Record<string, number> {
+  return Object.fromEntries(summary.params.map((p) => [p.name, p.value]));
+}
+
+/**
+ * Slider values survive an edit of the document, except where the edit changed the parameter's
+ * default in the text: then the writer meant the new value.
+ */
+function carryParams(before: LossSummary, after: LossSummary, values: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    after.params.map((p) => {
+      const previous = before.params.find((q) => q.name === p.name);
+      const kept = values[p.name];
+      return [p.name, previous && previous.value === p.value && kept !== undefined ? kept : p.value];
+    }),
+  );
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+function failureMessage(message: string, diagnostics: readonly LossDiagnostic[] | undefined): string {
+  const first = diagnostics?.[0];
+  return first ? `line ${first.range.startLine + 1}: ${first.message}` : message;
+}
+
+function lossMissingMessage(name: string, error: LossDiagnostic | undefined): string {
+  return error ? `${name} cannot be drawn: line ${error.range.startLine + 1}: ${error.message}` : `${name} is no longer defined in the document`;
+}

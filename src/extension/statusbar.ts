@@ -1,0 +1,32 @@
+/** The status bar item that says which tensor backend the worker runs on; a click changes it. */
+import * as vscode from 'vscode';
+import type { BackendName } from '../protocol';
+import { commandId } from './commandNames';
+
+export class BackendStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('losslab.backend', vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = 'LossLab backend';
+    this.item.command = commandId('selectBackend');
+    this.showStarting();
+    this.item.show();
+  }
+
+  showStarting(): void {
+    this.item.text = '$(sync~spin) LossLab: starting';
+    this.item.tooltip = 'The LossLab worker is starting its tensor backend';
+    this.item.backgroundColor = undefined;
+  }
+
+  /** `notice` says why the backend is not the one asked for; the item stays highlighted until it is. */
+  showBackend(backend: BackendName, notice?: string): void {
+    this.item.text = `$(pulse) LossLab: ${backend}`;
+    this.item.tooltip = notice ? `${notice}\nClick to choose another backend.` : `LossLab computes on the ${backend} backend. Click to choose another.`;
+    this.item.backgroundColor = notice ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The LossLab panel. State lives in one object (`state.ts`), is saved with `setState` after every
+ * change and restored on load; each view module draws its part of it. Messages from the host are
+ * checked before use; the host is told `ready` once the listeners are in place, and answers by
+ * sending everything the panel shows.
+ */
+import './panel.css';
+import { createChecksView } from './checks';
+import { createCurvesView } from './curves';
+import { createFormulaView } from './formula';
+import { createHeader } from './header';
+import { createParamsView } from './params';
+import { applyHostMessage, isHostToPanel, restoreState, withParam, type PanelState } from './state';
+import { createStatusLine } from './status';
+import { loadSavedState, postToHost, saveState } from './vscodeApi';
+
+const app = document.getElementById('app') ?? document.body;
+
+let state: PanelState = restoreState(loadSavedState());
+
+function commit(next: PanelState): void {
+  state = next;
+  saveState(state);
+  for (const view of views) view.render(state);
+}
+
+const views = [
+  createHeader(app),
+  createFormulaView(app),
+  createParamsView(app, (name, value) => {
+    commit(withParam(state, name, value));
+    postToHost({ type: 'setParam', name, value });
+  }),
+  createStatusLine(app),
+  createCurvesView(app),
+  createChecksView(app, () => postToHost({ type: 'runChecks' })),
+];
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToPanel(event.data)) commit(applyHostMessage(state, event.data));
+});
+
+for (const view of views) view.render(state);
+postToHost({ type: 'ready' });
