@@ -19,7 +19,7 @@ const node = {
   minify: production,
   logLevel: 'warning',
   // Optional native backends: resolved at run time when the user has installed them.
-  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'],
+  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', 'webgpu'],
 };
 
 await Promise.all([

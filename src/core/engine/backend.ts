@@ -21,7 +21,7 @@ export interface StartedBackend {
 
 const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
-/** Loads an optional package that may not be installed; `undefined` when it is absent. */
+/** Loads an optional package that may not be installed; false when it is absent. */
 function loadOptional(name: string): boolean {
   try {
     require(name);
@@ -29,6 +29,29 @@ function loadOptional(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+interface DawnModule {
+  create(flags: string[]): unknown;
+  globals: Record<string, unknown>;
+}
+
+/**
+ * Node has no `navigator.gpu`; the `webgpu` package (Dawn) provides one when it is installed.
+ * Returns why WebGPU is unavailable, or undefined once `navigator.gpu` exists.
+ */
+function provideWebGpu(): string | undefined {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu) return undefined;
+  let dawn: DawnModule;
+  try {
+    dawn = require('webgpu') as DawnModule;
+  } catch {
+    return 'the webgpu package (Dawn for Node) is not installed';
+  }
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: dawn.create([]) }, configurable: true });
+  return undefined;
 }
 
 /** The folder holding tfjs's .wasm binaries: beside the bundle, or in node_modules in development. */
@@ -43,9 +66,12 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
       case 'tensorflow':
         if (!loadOptional('@tensorflow/tfjs-node-gpu') && !loadOptional('@tensorflow/tfjs-node')) return 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
         break;
-      case 'webgpu':
+      case 'webgpu': {
+        const why = provideWebGpu();
+        if (why !== undefined) return why;
         if (!loadOptional('@tensorflow/tfjs-backend-webgpu')) return '@tensorflow/tfjs-backend-webgpu is not installed';
         break;
+      }
       case 'wasm':
         setWasmPaths(`${wasmDirectory()}/`);
         break;
@@ -66,7 +92,7 @@ export async function startBackend(preferred?: BackendName): Promise<StartedBack
   for (const name of order) {
     const why = await tryStart(name);
     if (why === undefined) {
-      const notice = preferred && name !== preferred ? `the ${preferred} backend could not start (${failures[0] ?? 'unknown reason'}); using ${name}` : undefined;
+      const notice = preferred && name !== preferred ? `the ${preferred} backend could not start: ${(failures[0] ?? '').replace(`${preferred}: `, '')}; using ${name}` : undefined;
       const lastResort = !preferred && name === 'cpu' ? `no faster backend could start (${failures.join('; ')}); using cpu` : undefined;
       const said = notice ?? lastResort;
       return { tf: tf as unknown as TfModule, backend: name, ...(said ? { notice: said } : {}) };
