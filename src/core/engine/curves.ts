@@ -11,7 +11,7 @@ import { substitute } from '../ir/substitute';
 import { isDifferentiableRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { CurveSeries, CurvesResult } from '../results';
-import type { Executor } from './executor';
+import type { CompiledProgram, Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
 
 interface CurvePath {
@@ -74,6 +74,41 @@ function derivativeLatex(loss: LoweredLoss): { derivative: string; derivativeOf:
   return { derivative: toLatex(loss.graph, d as NodeId), derivativeOf: `\\frac{\\partial ${latexName(loss.info.name)}}{\\partial ${latexName(input.spec.name)}}` };
 }
 
+interface CurvePlan {
+  readonly path: CurvePath;
+  readonly run: CompiledProgram;
+  readonly latex: CurvesResult['latex'];
+}
+
+/**
+ * What does not change while a slider is dragged: the path, the derivative program compiled
+ * for the executor, and the LaTeX. Params are leaves, so one plan serves every value.
+ */
+const plans = new WeakMap<LoweredLoss, WeakMap<Executor, CurvePlan>>();
+
+function curvePlan(loss: LoweredLoss, executor: Executor): CurvePlan {
+  let byExecutor = plans.get(loss);
+  if (!byExecutor) plans.set(loss, (byExecutor = new WeakMap()));
+  const cached = byExecutor.get(executor);
+  if (cached) return cached;
+  const g = loss.graph;
+  const t = g.leaf(AXIS_LEAF, 'input', 'scalar');
+  const path = pathFor(loss, g, t);
+  const outputs: NodeId[] = [];
+  for (const s of path.series) {
+    const along = substitute(g, loss.value, s.replacements);
+    outputs.push(along, gradient(g, along, [t])[0] as NodeId, secondDerivative(g, along, t));
+  }
+  const signature = loss.inputs.map((i) => latexName(i.spec.name)).join(', ');
+  const plan: CurvePlan = {
+    path,
+    run: executor.compile(lowerToProgram(g, outputs)),
+    latex: { formula: `${latexName(loss.info.name)}\\left(${signature}\\right) = ${toLatex(g, loss.value)}`, ...derivativeLatex(loss) },
+  };
+  byExecutor.set(executor, plan);
+  return plan;
+}
+
 export async function computeCurves(
   executor: Executor,
   loss: LoweredLoss,
@@ -84,19 +119,12 @@ export async function computeCurves(
   const started = performance.now();
   const p = resolveParams(loss, params);
   if (!p.ok) return p;
-  const g = loss.graph;
-  const t = g.leaf(AXIS_LEAF, 'input', 'scalar');
-  const path = pathFor(loss, g, t);
+  const plan = curvePlan(loss, executor);
+  const { path } = plan;
   const [lo, hi] = range ?? path.range;
   const n = Math.max(2, Math.min(Math.floor(points), 1 << 16));
-  const axis = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-
-  const outputs: NodeId[] = [];
-  for (const s of path.series) {
-    const along = substitute(g, loss.value, s.replacements);
-    outputs.push(along, gradient(g, along, [t])[0] as NodeId, secondDerivative(g, along, t));
-  }
-  const results = await executor.compile(lowerToProgram(g, outputs))({ rows: n, values: { ...p.value, [AXIS_LEAF]: axis } });
+  const axis = Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  const results = await plan.run({ rows: n, values: { ...p.value, [AXIS_LEAF]: axis } });
   const curves: CurveSeries[] = path.series.map((s, k) => ({
     label: s.label,
     value: Array.from(results[3 * k] as Float32Array),
@@ -112,7 +140,7 @@ export async function computeCurves(
       params: p.value,
       axis: { name: path.axis, label: path.label, values: Array.from(axis) },
       curves,
-      latex: { formula: `${latexName(loss.info.name)}\\left(${loss.inputs.map((i) => latexName(i.spec.name)).join(', ')}\\right) = ${toLatex(g, loss.value)}`, ...derivativeLatex(loss) },
+      latex: plan.latex,
       elapsedMs: performance.now() - started,
     },
   };
