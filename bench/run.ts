@@ -98,7 +98,10 @@ function runReference(): ReferenceRun {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.error) return { ok: false, why: `${PYTHON}: ${probe.error.message}` };
   if (probe.status !== 0) return { ok: false, why: `${PYTHON} cannot import torch: ${probe.stderr.trim().split('\n').pop() ?? ''}` };
-  const child = spawnSync(PYTHON, [script, String(WARMUP), String(REPS), String(TORCH_THREADS), String(CHECKED_ENTRIES)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawnSync(PYTHON, [script, String(WARMUP), String(REPS), String(TORCH_THREADS), String(CHECKED_ENTRIES)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (child.status !== 0) return { ok: false, why: `reference.py exited with ${String(child.status)}: ${child.stderr.trim()}` };
   const parsed: unknown = JSON.parse(child.stdout);
   if (!isReference(parsed)) return { ok: false, why: `reference.py printed something other than its report: ${child.stdout.slice(0, 200)}` };
@@ -231,7 +234,8 @@ async function main(): Promise<void> {
   if (!found.ok) throw new Error(`examples/focal.loss: ${found.diagnostics.map((d) => d.message).join('; ')}`);
   const loss = found.loss;
   const params = defaultParams(loss);
-  if (params.gamma !== 2 || params.alpha !== 0.25) throw new Error(`bench/reference.py assumes gamma = 2, alpha = 0.25; focal.loss has ${JSON.stringify(params)}`);
+  if (params.gamma !== 2 || params.alpha !== 0.25)
+    throw new Error(`bench/reference.py assumes gamma = 2, alpha = 0.25; focal.loss has ${JSON.stringify(params)}`);
 
   const started = await startBackend(backendArgument());
   if (started.notice) console.log(`note: ${started.notice}`);
@@ -264,7 +268,9 @@ async function main(): Promise<void> {
     const wrong = disagreements(await curveProgram(), reference.cases['curve-2048'].check);
     if (wrong.length > 0) console.log(`WARNING: curve program: disagrees with PyTorch, e.g. ${wrong.slice(0, 3).join('; ')}`);
   }
-  notes.push(`curve-2048 without the panel path (program compiled once, float32 axis): median ${fixed(curveKernels.median)} ms, p90 ${fixed(curveKernels.p90)} ms`);
+  notes.push(
+    `curve-2048 without the panel path (program compiled once, float32 axis): median ${fixed(curveKernels.median)} ms, p90 ${fixed(curveKernels.p90)} ms`,
+  );
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const torch = reference ? `torch ${reference.torch} (${reference.threads} threads, Python ${reference.python})` : 'PyTorch not available';

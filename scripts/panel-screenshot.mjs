@@ -51,7 +51,15 @@ const DARK_THEME = {
   '--vscode-editor-selectionBackground': '#264f78',
 };
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.map': 'application/json' };
+const MIME = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
 
 if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
   console.error('panel-screenshot: dist/webview.js or dist/webview.css is missing; run `npm run build` first');
@@ -70,7 +78,12 @@ let params = Object.fromEntries(focal.params.map((p) => [p.name, p.value]));
 async function relay(message) {
   const curves = async () => {
     const r = await worker.request({ type: 'curves', view: 'panel', text: FOCAL, loss: 'focal', params, points: 400 }).promise;
-    return r.status === 'ok' ? [{ type: 'curves', result: r.result }, { type: 'status', status: 'ready' }] : [{ type: 'status', status: 'failed', message: r.status === 'failed' ? r.message : 'cancelled' }];
+    return r.status === 'ok'
+      ? [
+          { type: 'curves', result: r.result },
+          { type: 'status', status: 'ready' },
+        ]
+      : [{ type: 'status', status: 'failed', message: r.status === 'failed' ? r.message : 'cancelled' }];
   };
   const checks = async () => {
     const r = await worker.request({ type: 'check', view: 'check', text: FOCAL, loss: 'focal', params }).promise;
@@ -78,7 +91,12 @@ async function relay(message) {
   };
   switch (message.type) {
     case 'ready':
-      return [{ type: 'backend', backend }, { type: 'loss', uri: 'file:///workspace/examples/focal.loss', loss: focal, params }, ...(await curves()), ...(await checks())];
+      return [
+        { type: 'backend', backend },
+        { type: 'loss', uri: 'file:///workspace/examples/focal.loss', loss: focal, params },
+        ...(await curves()),
+        ...(await checks()),
+      ];
     case 'setParam':
       params = { ...params, [message.name]: message.value };
       return curves();
@@ -137,7 +155,8 @@ try {
     posted: window.harnessHost.posted.filter((m) => m.type === 'setParam'),
     readout: document.querySelector('#param-gamma + output')?.textContent,
   }));
-  if (!afterMove.posted.some((m) => m.name === 'gamma' && m.value === 1)) problems.push(`slider: no setParam gamma=1 posted (${JSON.stringify(afterMove.posted)})`);
+  if (!afterMove.posted.some((m) => m.name === 'gamma' && m.value === 1))
+    problems.push(`slider: no setParam gamma=1 posted (${JSON.stringify(afterMove.posted)})`);
   if (afterMove.readout !== '1') problems.push(`slider: read-out shows ${afterMove.readout}, expected 1`);
   await moveSlider(2);
 

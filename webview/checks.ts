@@ -52,8 +52,14 @@ function checkRow(check: CheckResult): HTMLElement {
   summary.append(verdictBadge(check.verdict), element('span', 'check-id', check.id), element('span', 'check-summary', check.summary));
   const body = element('div', 'check-detail');
   body.append(
-    ...keyValueTable('metrics', Object.entries(check.metrics).map(([k, v]) => [k, formatNumber(v, 6)] as const)),
-    ...keyValueTable('witness', Object.entries(check.witness ?? {}).map(([k, v]) => [k, witnessValue(v)] as const)),
+    ...keyValueTable(
+      'metrics',
+      Object.entries(check.metrics).map(([k, v]) => [k, formatNumber(v, 6)] as const),
+    ),
+    ...keyValueTable(
+      'witness',
+      Object.entries(check.witness ?? {}).map(([k, v]) => [k, witnessValue(v)] as const),
+    ),
   );
   if (check.cite) body.append(element('p', 'cite', check.cite));
   if (body.childElementCount === 0) body.append(element('p', 'placeholder', 'No metrics, witness or citation.'));

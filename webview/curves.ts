@@ -77,7 +77,13 @@ class DerivativeChart {
   }
 
   private options(result: CurvesResult, theme: ChartTheme, width: number): uPlot.Options {
-    const axisStyle = { stroke: theme.foreground, font: theme.font, labelFont: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+    const axisStyle = {
+      stroke: theme.foreground,
+      font: theme.font,
+      labelFont: theme.font,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+    };
     const readout = (_u: uPlot, v: number | null): string => (v === null ? '–' : formatNumber(v));
     return {
       width,
@@ -90,7 +96,13 @@ class DerivativeChart {
       ],
       series: [
         { label: result.axis.name, value: readout },
-        ...result.curves.map((c, i) => ({ label: c.label, stroke: theme.series[i % theme.series.length] ?? theme.foreground, width: 1.5, points: { show: false }, value: readout })),
+        ...result.curves.map((c, i) => ({
+          label: c.label,
+          stroke: theme.series[i % theme.series.length] ?? theme.foreground,
+          width: 1.5,
+          points: { show: false },
+          value: readout,
+        })),
       ],
     };
   }

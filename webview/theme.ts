@@ -3,7 +3,14 @@
  * values are read with getComputedStyle, and read again when VS Code switches theme (it rewrites
  * the variables on <html> and the theme class on <body>).
  */
-const SERIES_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'] as const;
+const SERIES_VARIABLES = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+] as const;
 const SERIES_FALLBACKS = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'] as const;
 
 export interface ChartTheme {

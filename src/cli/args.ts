@@ -25,7 +25,10 @@ function parseAssignment(text: string, flag: string, vectors: boolean): [string,
   const [, name, raw] = m as unknown as [string, string, string];
   const v = raw.trim();
   if (vectors && v.startsWith('[')) {
-    const items = v.replace(/^\[|\]$/g, '').split(',').map((s) => Number(s.trim()));
+    const items = v
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((s) => Number(s.trim()));
     if (!v.endsWith(']') || items.some((x) => !Number.isFinite(x))) return `${flag} ${name}: '${v}' is not a vector of numbers like [1, 0, -1]`;
     return [name, items];
   }
@@ -82,7 +85,14 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       ...(values.loss !== undefined ? { loss: values.loss } : {}),
       params,
       at,
-      ...(values.only !== undefined ? { only: values.only.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      ...(values.only !== undefined
+        ? {
+            only: values.only
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          }
+        : {}),
       json: values.json ?? false,
       strict: values.strict ?? false,
       ...(backend !== undefined ? { backend: backend as BackendName } : {}),

@@ -12,7 +12,9 @@ export function formatPoint(r: PointResult): string {
 }
 
 export function formatCheckReport(r: CheckReport): string {
-  const params = Object.entries(r.params).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const params = Object.entries(r.params)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
   const lines = [`${r.loss} (${r.kind}${params ? `; ${params}` : ''})`];
   for (const c of r.checks) {
     lines.push(`  ${c.verdict.toUpperCase().padEnd(12)} ${c.id.padEnd(12)} ${c.summary}`);
@@ -23,6 +25,12 @@ export function formatCheckReport(r: CheckReport): string {
 
 export function formatLibrary(entries: readonly LibraryEntry[]): string {
   return entries
-    .map((e) => `${e.loss.name.padEnd(22)} ${e.family.padEnd(16)} ${e.loss.kind.padEnd(12)} ${e.loss.params.map((p) => `${p.name}=${p.value}`).join(' ').padEnd(22)} ${e.loss.cite ?? ''}`)
+    .map(
+      (e) =>
+        `${e.loss.name.padEnd(22)} ${e.family.padEnd(16)} ${e.loss.kind.padEnd(12)} ${e.loss.params
+          .map((p) => `${p.name}=${p.value}`)
+          .join(' ')
+          .padEnd(22)} ${e.loss.cite ?? ''}`,
+    )
     .join('\n');
 }

@@ -54,4 +54,3 @@ export interface PointResult {
   readonly value: number;
   readonly grad: Readonly<Record<string, number | readonly number[]>>;
 }
-

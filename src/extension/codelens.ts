@@ -7,8 +7,7 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly analysis: DocumentAnalysis) {
-    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) =>
-      analysis.onDidAnalyze(() => listener.call(thisArgs), undefined, disposables);
+    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) => analysis.onDidAnalyze(() => listener.call(thisArgs), undefined, disposables);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -17,7 +16,12 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
       const range = new vscode.Range(line, 0, line, 0);
       const args = [document.uri, loss.name];
       return [
-        new vscode.CodeLens(range, { title: 'Evaluate loss', tooltip: `Plot ${loss.name} and its derivatives beside the editor`, command: commandId('evaluate'), arguments: args }),
+        new vscode.CodeLens(range, {
+          title: 'Evaluate loss',
+          tooltip: `Plot ${loss.name} and its derivatives beside the editor`,
+          command: commandId('evaluate'),
+          arguments: args,
+        }),
         new vscode.CodeLens(range, { title: 'Check', tooltip: `Run the ${loss.kind} checks on ${loss.name}`, command: commandId('check'), arguments: args }),
       ];
     });

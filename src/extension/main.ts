@@ -45,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('LossLab');
 
   const noTarget = (): void => {
-    void vscode.window.showInformationMessage('LossLab: put the cursor on a loss in a .loss file, such as focal(p) = -(1 - p)^gamma * log(p); a file with errors lists them in the Problems view');
+    void vscode.window.showInformationMessage(
+      'LossLab: put the cursor on a loss in a .loss file, such as focal(p) = -(1 - p)^gamma * log(p); a file with errors lists them in the Problems view',
+    );
   };
   const commands: Readonly<Record<CommandName, (...args: unknown[]) => unknown>> = {
     evaluate: (...args) => {

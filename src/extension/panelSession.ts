@@ -67,7 +67,9 @@ export class PanelSession implements vscode.Disposable {
   select(target: LossTarget, reveal = true): boolean {
     const summary = this.analysis.lossNamed(target.uri, target.loss);
     if (!summary) {
-      void vscode.window.showWarningMessage(`LossLab: no loss named "${target.loss}" in ${basename(target.uri.path)}; if the file has errors, the Problems view lists them`);
+      void vscode.window.showWarningMessage(
+        `LossLab: no loss named "${target.loss}" in ${basename(target.uri.path)}; if the file has errors, the Problems view lists them`,
+      );
       return false;
     }
     const current = this.shownTarget;

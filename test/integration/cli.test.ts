@@ -43,7 +43,10 @@ describe('losslab eval', () => {
     assert.equal(m.code, 0, m.stderr);
     const out = JSON.parse(m.stdout) as { value: number; grad: { s: number[] } };
     assert.ok(Math.abs(out.value - Math.log(4)) < 1e-6);
-    assert.deepEqual(out.grad.s.map((g) => Math.round(g * 1e6) / 1e6), [0.25, -0.75, 0.25, 0.25]);
+    assert.deepEqual(
+      out.grad.s.map((g) => Math.round(g * 1e6) / 1e6),
+      [0.25, -0.75, 0.25, 0.25],
+    );
   });
 });
 
@@ -51,7 +54,12 @@ describe('losslab check', () => {
   it('fails stability for log(1 + exp(-z)) with a witness and the softplus rewrite; passes softplus(-z)', () => {
     const bad = losslab('check', lossFile('lg.loss', 'lg(z) = log(1 + exp(-z))\n'), '--json');
     assert.equal(bad.code, 0, bad.stderr);
-    const report = JSON.parse(bad.stdout) as { loss: string; kind: string; params: object; checks: { id: string; verdict: string; summary: string; metrics: object; witness?: { z: number; rewrite: string } }[] };
+    const report = JSON.parse(bad.stdout) as {
+      loss: string;
+      kind: string;
+      params: object;
+      checks: { id: string; verdict: string; summary: string; metrics: object; witness?: { z: number; rewrite: string } }[];
+    };
     assert.deepEqual([report.loss, report.kind], ['lg', 'margin']);
     const stability = report.checks.find((c) => c.id === 'stability');
     assert.equal(stability?.verdict, 'fail');
@@ -106,6 +114,9 @@ describe('losslab list', () => {
     const hinge = losses.find((l) => l.name === 'hinge');
     assert.equal(hinge?.kind, 'margin');
     assert.match(hinge?.cite ?? '', /Cortes & Vapnik/);
-    assert.ok(losses.every((l) => l.cite), 'every library loss carries a citation');
+    assert.ok(
+      losses.every((l) => l.cite),
+      'every library loss carries a citation',
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('the worker', () => {
     const r = await client.request<'analyze'>({ type: 'analyze', view: 'analyze', text: `${FOCAL}\nbad(z) = sigmod(z)\n` }).promise;
     assert.equal(r.status, 'ok');
     if (r.status !== 'ok') return;
-    assert.deepEqual(r.result.losses.map((l) => l.name), ['focal', 'focal_logit']);
+    assert.deepEqual(
+      r.result.losses.map((l) => l.name),
+      ['focal', 'focal_logit'],
+    );
     assert.equal(r.result.losses[0]?.range.startLine, 7);
     assert.equal(r.result.diagnostics[0]?.code, 'unknown-function');
   });
@@ -38,7 +41,9 @@ describe('the worker', () => {
   });
 
   it('answers only the newest request of a view; the stale ones are cancelled', async () => {
-    const pending = Array.from({ length: 20 }, (_, i) => client.request<'curves'>({ type: 'curves', view: 'drag', text: FOCAL, loss: 'focal', params: { gamma: i / 5 }, points: 2048 }));
+    const pending = Array.from({ length: 20 }, (_, i) =>
+      client.request<'curves'>({ type: 'curves', view: 'drag', text: FOCAL, loss: 'focal', params: { gamma: i / 5 }, points: 2048 }),
+    );
     const outcomes = await Promise.all(pending.map((p) => p.promise));
     assert.deepEqual(
       outcomes.map((o) => o.status),

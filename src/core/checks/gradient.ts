@@ -35,7 +35,11 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
   const K = loss.info.classes;
   const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
   if (wrt.length === 0) return { id: 'gradient', verdict: 'inconclusive', summary: 'the loss has no differentiable input', metrics: {} };
-  const grads = gradient(g, loss.value, wrt.map((i) => i.leaf));
+  const grads = gradient(
+    g,
+    loss.value,
+    wrt.map((i) => i.leaf),
+  );
   const switches = kinkSwitches(g, loss.value);
   const sample = typicalSample(loss, POINTS, 1);
   const at = { ...params, ...sample.values };
@@ -44,7 +48,9 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
   const backend = await executor.compile(lowerToProgram(g, grads))({ rows: POINTS, values: at });
 
   // One component per scalar input and per entry of a vector input.
-  const components = wrt.flatMap((input, w) => Array.from({ length: isVectorRole(input.spec.role) ? K : 1 }, (_, j) => ({ input, w, j, width: isVectorRole(input.spec.role) ? K : 1 })));
+  const components = wrt.flatMap((input, w) =>
+    Array.from({ length: isVectorRole(input.spec.role) ? K : 1 }, (_, j) => ({ input, w, j, width: isVectorRole(input.spec.role) ? K : 1 })),
+  );
   const offsets = [0, ...STENCIL];
   const rows = POINTS * components.length * offsets.length;
   const shifted: Record<string, Float64Array> = {};
@@ -112,7 +118,12 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
   };
   const metrics = { max_rel_error: worst.error, backend_max_rel_error: worstBackend.error, points: POINTS, compared, kink_points: kinks };
   if (compared === 0) {
-    return { id: 'gradient', verdict: 'inconclusive', summary: 'every sampled point sits at a kink or where the loss is not finite; nothing could be compared', metrics };
+    return {
+      id: 'gradient',
+      verdict: 'inconclusive',
+      summary: 'every sampled point sits at a kink or where the loss is not finite; nothing could be compared',
+      metrics,
+    };
   }
   const symbolicOk = worst.error <= SYMBOLIC_TOLERANCE;
   const backendOk = worstBackend.error <= BACKEND_TOLERANCE;
@@ -149,4 +160,3 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
 }
 
 export const gradientCheck: Check = { id: 'gradient', title: 'Gradient', applies: () => true, run: checkGradient };
-

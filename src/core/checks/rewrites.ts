@@ -53,13 +53,17 @@ const MATCHERS: readonly Match[] = [
   (g, id) => {
     const [arg] = opOf(g, id, 'log') ?? [];
     const [u] = opOf(g, arg, 'sigmoid') ?? [];
-    return u === undefined ? undefined : rewrite(g, id, g.apply('neg', g.apply('softplus', g.apply('neg', u))), 'sigmoid underflows to 0 for large negative arguments, and log(0) = -inf');
+    return u === undefined
+      ? undefined
+      : rewrite(g, id, g.apply('neg', g.apply('softplus', g.apply('neg', u))), 'sigmoid underflows to 0 for large negative arguments, and log(0) = -inf');
   },
   (g, id) => {
     const [arg] = opOf(g, id, 'log') ?? [];
     const [one, s] = opOf(g, arg, 'sub') ?? [];
     const [u] = opOf(g, s, 'sigmoid') ?? [];
-    return u === undefined || one === undefined || !g.isConst(one, 1) ? undefined : rewrite(g, id, g.apply('neg', g.apply('softplus', u)), '1 - sigmoid(u) rounds to 0 for large u, and log(0) = -inf');
+    return u === undefined || one === undefined || !g.isConst(one, 1)
+      ? undefined
+      : rewrite(g, id, g.apply('neg', g.apply('softplus', u)), '1 - sigmoid(u) rounds to 0 for large u, and log(0) = -inf');
   },
   (g, id) => {
     const [arg] = opOf(g, id, 'log') ?? [];
@@ -84,7 +88,9 @@ const MATCHERS: readonly Match[] = [
     const x = onePlus(g, d);
     const [e] = opOf(g, x, 'exp') ?? [];
     const [u] = opOf(g, e, 'neg') ?? [];
-    return u === undefined || one === undefined || !g.isConst(one, 1) ? undefined : rewrite(g, id, g.apply('sigmoid', u), `exp(-${toText(g, u)}) overflows float32 for ${toText(g, u)} < -88`);
+    return u === undefined || one === undefined || !g.isConst(one, 1)
+      ? undefined
+      : rewrite(g, id, g.apply('sigmoid', u), `exp(-${toText(g, u)}) overflows float32 for ${toText(g, u)} < -88`);
   },
   (g, id) => {
     const [e, one] = opOf(g, id, 'sub') ?? [];

@@ -50,7 +50,13 @@ const LOGIT_SCALES = [0, 1, 10, 30, 100, 1e3, 1e4, 1e6, 1e10];
 
 function logitPatterns(K: number): number[][] {
   const unit = (k: number, v: number) => Array.from({ length: K }, (_, j) => (j === k ? v : 0));
-  const directions = [unit(0, 1), unit(0, -1), unit(1, 1), Array.from({ length: K }, (_, j) => (j === 0 ? 1 : j === 1 ? -1 : 0)), Array.from({ length: K }, (_, j) => 1 - 2 * (j % 2))];
+  const directions = [
+    unit(0, 1),
+    unit(0, -1),
+    unit(1, 1),
+    Array.from({ length: K }, (_, j) => (j === 0 ? 1 : j === 1 ? -1 : 0)),
+    Array.from({ length: K }, (_, j) => 1 - 2 * (j % 2)),
+  ];
   return LOGIT_SCALES.flatMap((s) => directions.map((d) => d.map((x) => x * s)));
 }
 

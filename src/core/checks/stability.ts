@@ -33,7 +33,11 @@ async function checkStability({ loss, params, executor }: CheckContext): Promise
   const g = loss.graph;
   const K = loss.info.classes;
   const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
-  const grads = gradient(g, loss.value, wrt.map((i) => i.leaf));
+  const grads = gradient(
+    g,
+    loss.value,
+    wrt.map((i) => i.leaf),
+  );
   const program = lowerToProgram(g, [loss.value, ...grads]);
   const sample = extremeSample(loss);
   const roundedParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Math.fround(v)]));
@@ -84,14 +88,24 @@ async function checkStability({ loss, params, executor }: CheckContext): Promise
   const metrics = { points: sample.rows, compared, failures: findings.length, undefined_points: undefinedPoints };
   if (compared === 0) return { id: 'stability', verdict: 'inconclusive', summary: 'the loss is not finite at any of the extreme inputs', metrics };
   if (findings.length === 0) {
-    return { id: 'stability', verdict: 'pass', summary: `float32 on ${executor.backend} matches float64 at ${sample.rows} extreme inputs (value and gradient)`, metrics };
+    return {
+      id: 'stability',
+      verdict: 'pass',
+      summary: `float32 on ${executor.backend} matches float64 at ${sample.rows} extreme inputs (value and gradient)`,
+      metrics,
+    };
   }
   // The worst finding: non-finite results first, then the largest excess over the tolerance.
   const worst = findings.reduce((a, b) => (b.excess > a.excess ? b : a));
   const rewrites = findStableRewrites(g, loss.value);
-  const what = worst.problem === 'precision' ? `loses precision (${worst.float32} instead of ${worst.float64})` : `gives ${worst.float32} where float64 gives ${worst.float64}`;
+  const what =
+    worst.problem === 'precision'
+      ? `loses precision (${worst.float32} instead of ${worst.float64})`
+      : `gives ${worst.float32} where float64 gives ${worst.float64}`;
   const inputs = rowOf(loss, sample, worst.row);
-  const at = Object.entries(inputs).map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join(', ');
+  const at = Object.entries(inputs)
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+    .join(', ');
   const advice = rewrites.length > 0 ? `; rewrite ${rewrites.map((r) => `${r.pattern} as ${r.replacement}`).join(', and ')}` : '';
   return {
     id: 'stability',

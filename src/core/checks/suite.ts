@@ -16,11 +16,17 @@ export interface CheckRunOptions {
   readonly isCancelled?: () => boolean;
 }
 
-export async function runChecks(executor: Executor, loss: LoweredLoss, params: ParamValues, options: CheckRunOptions = {}): Promise<Resolved<CheckReport> | undefined> {
+export async function runChecks(
+  executor: Executor,
+  loss: LoweredLoss,
+  params: ParamValues,
+  options: CheckRunOptions = {},
+): Promise<Resolved<CheckReport> | undefined> {
   const p = resolveParams(loss, params);
   if (!p.ok) return p;
   const unknown = (options.only ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
-  if (unknown.length > 0) return { ok: false, message: `unknown check ${unknown.map((u) => `'${u}'`).join(', ')}; the checks are ${CHECKS.map((c) => c.id).join(', ')}` };
+  if (unknown.length > 0)
+    return { ok: false, message: `unknown check ${unknown.map((u) => `'${u}'`).join(', ')}; the checks are ${CHECKS.map((c) => c.id).join(', ')}` };
   const selected = CHECKS.filter((c) => c.applies(loss.info.kind) && (options.only === undefined || options.only.includes(c.id)));
   const results: CheckResult[] = [];
   for (const [i, check] of selected.entries()) {

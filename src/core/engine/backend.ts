@@ -64,7 +64,8 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
   try {
     switch (name) {
       case 'tensorflow':
-        if (!loadOptional('@tensorflow/tfjs-node-gpu') && !loadOptional('@tensorflow/tfjs-node')) return 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
+        if (!loadOptional('@tensorflow/tfjs-node-gpu') && !loadOptional('@tensorflow/tfjs-node'))
+          return 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
         break;
       case 'webgpu': {
         const why = provideWebGpu();
@@ -92,7 +93,10 @@ export async function startBackend(preferred?: BackendName): Promise<StartedBack
   for (const name of order) {
     const why = await tryStart(name);
     if (why === undefined) {
-      const notice = preferred && name !== preferred ? `the ${preferred} backend could not start: ${(failures[0] ?? '').replace(`${preferred}: `, '')}; using ${name}` : undefined;
+      const notice =
+        preferred && name !== preferred
+          ? `the ${preferred} backend could not start: ${(failures[0] ?? '').replace(`${preferred}: `, '')}; using ${name}`
+          : undefined;
       const lastResort = !preferred && name === 'cpu' ? `no faster backend could start (${failures.join('; ')}); using cpu` : undefined;
       const said = notice ?? lastResort;
       return { tf: tf as unknown as TfModule, backend: name, ...(said ? { notice: said } : {}) };

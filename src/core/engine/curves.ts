@@ -33,17 +33,29 @@ function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
   const one = (leaf: NodeId, to: NodeId) => new Map([[leaf, to]]);
   switch (loss.info.kind) {
     case 'probability':
-      if (second === undefined) return { axis: first.spec.name, label: first.spec.name, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: one(first.leaf, t) }] };
+      if (second === undefined)
+        return { axis: first.spec.name, label: first.spec.name, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: one(first.leaf, t) }] };
       return {
         axis: first.spec.name,
         label: first.spec.name,
         range: [0.001, 0.999],
-        series: [1, 0].map((y) => ({ label: `${second.spec.name} = ${y}`, replacements: new Map([[first.leaf, t], [second.leaf, g.constant(y)]]) })),
+        series: [1, 0].map((y) => ({
+          label: `${second.spec.name} = ${y}`,
+          replacements: new Map([
+            [first.leaf, t],
+            [second.leaf, g.constant(y)],
+          ]),
+        })),
       };
     case 'multiclass': {
       // s = (t, 0, ..., 0) with y = 1: t is the margin of the true class over the others.
       const s = g.apply('mul', t, g.apply('onehot', g.constant(1)));
-      const label = second ? new Map([[first.leaf, s], [second.leaf, g.constant(1)]]) : one(first.leaf, s);
+      const label = second
+        ? new Map([
+            [first.leaf, s],
+            [second.leaf, g.constant(1)],
+          ])
+        : one(first.leaf, s);
       return { axis: AXIS, label: `t, with s = (t, 0, …, 0) and y = 1 (K = ${K})`, range: [-6, 6], series: [{ label: loss.info.name, replacements: label }] };
     }
     case 'distribution': {
@@ -54,14 +66,24 @@ function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
       const q = g.apply('expand', g.constant(1 / K));
       const repl = new Map([[first.leaf, p]]);
       if (second) repl.set(second.leaf, q);
-      return { axis: AXIS, label: `t, with p = (t, (1−t)/${K - 1}, …) and q uniform`, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: repl }] };
+      return {
+        axis: AXIS,
+        label: `t, with p = (t, (1−t)/${K - 1}, …) and q uniform`,
+        range: [0.001, 0.999],
+        series: [{ label: loss.info.name, replacements: repl }],
+      };
     }
     default: {
       // margin, regression, pairwise: the first input on the axis, the others at 0.
       const repl = new Map<NodeId, NodeId>([[first.leaf, t]]);
       for (const other of loss.inputs.slice(1)) repl.set(other.leaf, g.constant(0));
       const held = loss.inputs.slice(1).map((i) => `${i.spec.name} = 0`);
-      return { axis: first.spec.name, label: held.length ? `${first.spec.name} (${held.join(', ')})` : first.spec.name, range: [-4, 4], series: [{ label: loss.info.name, replacements: repl }] };
+      return {
+        axis: first.spec.name,
+        label: held.length ? `${first.spec.name} (${held.join(', ')})` : first.spec.name,
+        range: [-4, 4],
+        series: [{ label: loss.info.name, replacements: repl }],
+      };
     }
   }
 }
@@ -71,7 +93,10 @@ function derivativeLatex(loss: LoweredLoss): { derivative: string; derivativeOf:
   const input = loss.inputs.find((i) => isDifferentiableRole(i.spec.role));
   if (!input) return { derivative: '0', derivativeOf: '' };
   const [d] = gradient(loss.graph, loss.value, [input.leaf]);
-  return { derivative: toLatex(loss.graph, d as NodeId), derivativeOf: `\\frac{\\partial ${latexName(loss.info.name)}}{\\partial ${latexName(input.spec.name)}}` };
+  return {
+    derivative: toLatex(loss.graph, d as NodeId),
+    derivativeOf: `\\frac{\\partial ${latexName(loss.info.name)}}{\\partial ${latexName(input.spec.name)}}`,
+  };
 }
 
 interface CurvePlan {

@@ -56,22 +56,33 @@ export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, Inp
   for (const { spec } of loss.inputs) {
     const v = at[spec.name] ?? defaultInput(spec, K);
     if (isVectorRole(spec.role)) {
-      if (typeof v === 'number' || v.length !== K) return { ok: false, message: `'${spec.name}' must be a vector of ${K} numbers, e.g. ${spec.name}=[${defaultInput(spec, K).toString()}]` };
+      if (typeof v === 'number' || v.length !== K)
+        return { ok: false, message: `'${spec.name}' must be a vector of ${K} numbers, e.g. ${spec.name}=[${defaultInput(spec, K).toString()}]` };
     } else if (typeof v !== 'number') return { ok: false, message: `'${spec.name}' must be a number` };
-    else if (spec.role === 'classIndex' && !(Number.isInteger(v) && v >= 1 && v <= K)) return { ok: false, message: `'${spec.name}' must be a class in 1..${K}` };
+    else if (spec.role === 'classIndex' && !(Number.isInteger(v) && v >= 1 && v <= K))
+      return { ok: false, message: `'${spec.name}' must be a class in 1..${K}` };
     else if (spec.role === 'binaryLabel' && v !== 0 && v !== 1) return { ok: false, message: `'${spec.name}' must be 0 or 1` };
     values[spec.name] = v;
   }
   return { ok: true, value: values };
 }
 
-export async function evaluatePoint(executor: Executor, loss: LoweredLoss, params: ParamValues, at: Readonly<Record<string, InputValue>>): Promise<Resolved<PointResult>> {
+export async function evaluatePoint(
+  executor: Executor,
+  loss: LoweredLoss,
+  params: ParamValues,
+  at: Readonly<Record<string, InputValue>>,
+): Promise<Resolved<PointResult>> {
   const p = resolveParams(loss, params);
   if (!p.ok) return p;
   const inputs = resolveInputs(loss, at);
   if (!inputs.ok) return inputs;
   const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
-  const grads = gradient(loss.graph, loss.value, wrt.map((i) => i.leaf));
+  const grads = gradient(
+    loss.graph,
+    loss.value,
+    wrt.map((i) => i.leaf),
+  );
   const program = lowerToProgram(loss.graph, [loss.value, ...grads]);
   const [value, ...g] = await executor.compile(program)({ rows: 1, values: { ...p.value, ...inputs.value } });
   const grad: Record<string, number | number[]> = {};

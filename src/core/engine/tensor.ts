@@ -29,7 +29,13 @@ export function compileToTensorFn(tf: TfModule, program: Program): TensorFunctio
           }
         } else {
           const spec: OpSpec = OPS[n.op];
-          values.push(spec.tensor(tf, n.args.map((a) => values[a] as tfc.Tensor), K));
+          values.push(
+            spec.tensor(
+              tf,
+              n.args.map((a) => values[a] as tfc.Tensor),
+              K,
+            ),
+          );
         }
       });
       return program.outputs.map((o) => {

@@ -113,7 +113,12 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
         const na = g.node(a);
         const nb = g.node(b);
         if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
-          return g.apply('where', na.args[0] as NodeId, g.apply('add', na.args[1] as NodeId, nb.args[1] as NodeId), g.apply('add', na.args[2] as NodeId, nb.args[2] as NodeId));
+          return g.apply(
+            'where',
+            na.args[0] as NodeId,
+            g.apply('add', na.args[1] as NodeId, nb.args[1] as NodeId),
+            g.apply('add', na.args[2] as NodeId, nb.args[2] as NodeId),
+          );
         }
       }
       if (isNeg(g, b)) return g.apply('sub', a, negated(g, b));
@@ -124,7 +129,12 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
         const na = g.node(a);
         const nb = g.node(b);
         if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
-          return g.apply('where', na.args[0] as NodeId, g.apply('sub', na.args[1] as NodeId, nb.args[1] as NodeId), g.apply('sub', na.args[2] as NodeId, nb.args[2] as NodeId));
+          return g.apply(
+            'where',
+            na.args[0] as NodeId,
+            g.apply('sub', na.args[1] as NodeId, nb.args[1] as NodeId),
+            g.apply('sub', na.args[2] as NodeId, nb.args[2] as NodeId),
+          );
         }
       }
       if (ca === 0) return g.apply('neg', b);

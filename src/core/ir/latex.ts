@@ -2,7 +2,28 @@
 import type { Graph, NodeId } from './graph';
 import { OPS, type OpSpec } from './ops';
 
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'sigma', 'tau', 'phi', 'chi', 'psi', 'omega']);
+const GREEK = new Set([
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'epsilon',
+  'zeta',
+  'eta',
+  'theta',
+  'kappa',
+  'lambda',
+  'mu',
+  'nu',
+  'xi',
+  'rho',
+  'sigma',
+  'tau',
+  'phi',
+  'chi',
+  'psi',
+  'omega',
+]);
 
 export function latexName(name: string): string {
   if (GREEK.has(name)) return `\\${name}`;
@@ -41,7 +62,8 @@ export function toLatex(g: Graph, id: NodeId): string {
         // Right operands of - and / need brackets at equal precedence; powers bracket their base.
         // a - (b + c) keeps its brackets; a (b c) and a + (b + c) do not need them.
         const nonAssociative = n.op === 'sub' || n.op === 'pow';
-        const needs = p.precedence < spec.precedence || (p.precedence === spec.precedence && i > 0 && nonAssociative) || (n.op === 'pow' && i === 0 && p.precedence < 100);
+        const needs =
+          p.precedence < spec.precedence || (p.precedence === spec.precedence && i > 0 && nonAssociative) || (n.op === 'pow' && i === 0 && p.precedence < 100);
         const wrap = needs && !(n.op === 'pow' && i === 1) && !(spec.precedence === 100 && n.op !== 'pow');
         return wrap ? `\\left(${p.text}\\right)` : p.text;
       });

@@ -2,8 +2,19 @@
 import type { Graph, NodeId } from './graph';
 
 const INFIX: Readonly<Record<string, [string, number]>> = {
-  add: ['+', 20], sub: ['-', 20], mul: ['*', 30], div: ['/', 30], pow: ['^', 40],
-  lt: ['<', 10], le: ['<=', 10], gt: ['>', 10], ge: ['>=', 10], eq: ['==', 10], ne: ['!=', 10], and: ['and', 5], or: ['or', 4],
+  add: ['+', 20],
+  sub: ['-', 20],
+  mul: ['*', 30],
+  div: ['/', 30],
+  pow: ['^', 40],
+  lt: ['<', 10],
+  le: ['<=', 10],
+  gt: ['>', 10],
+  ge: ['>=', 10],
+  eq: ['==', 10],
+  ne: ['!=', 10],
+  and: ['and', 5],
+  or: ['or', 4],
 };
 const CALL_NAME: Readonly<Record<string, string>> = { max2: 'max', min2: 'min', vmax: 'max', vmin: 'min' };
 
@@ -17,7 +28,10 @@ export function toText(g: Graph, id: NodeId): string {
       const inner = g.node(args[0] as NodeId);
       if (inner.tag === 'op' && inner.op === 'mul') {
         const [a, b] = inner.args as [NodeId, NodeId];
-        const hot = [a, b].find((x) => { const m = g.node(x); return m.tag === 'op' && m.op === 'onehot'; });
+        const hot = [a, b].find((x) => {
+          const m = g.node(x);
+          return m.tag === 'op' && m.op === 'onehot';
+        });
         if (hot !== undefined) {
           const vec = hot === a ? b : a;
           const idx = (g.node(hot) as { args: readonly NodeId[] }).args[0] as NodeId;

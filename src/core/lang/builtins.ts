@@ -18,7 +18,10 @@ const ok = (node: NodeId): Lowering => ({ ok: true, node });
 const fail = (message: string): Lowering => ({ ok: false, message });
 const isVector = (g: Graph, id: NodeId): boolean => g.shape(id) === 'vector';
 
-function elementwise(op: 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'sigmoid' | 'softplus' | 'relu' | 'sign', doc: string): Builtin {
+function elementwise(
+  op: 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'sigmoid' | 'softplus' | 'relu' | 'sign',
+  doc: string,
+): Builtin {
   return { minArgs: 1, maxArgs: 1, signature: `${op}(x)`, doc, lower: (g, [x]) => ok(g.apply(op, x as NodeId)) };
 }
 
@@ -47,7 +50,7 @@ function vectorOnly(name: string, signature: string, doc: string, build: (g: Gra
 }
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
-  abs: elementwise('abs', 'absolute value; abs\'(0) = 0'),
+  abs: elementwise('abs', "absolute value; abs'(0) = 0"),
   exp: elementwise('exp', 'exponential'),
   log: elementwise('log', 'natural logarithm'),
   log1p: elementwise('log1p', 'log(1 + x), accurate for small x'),
@@ -58,9 +61,15 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   cos: elementwise('cos', 'cosine'),
   sigmoid: elementwise('sigmoid', 'logistic function 1 / (1 + exp(-x))'),
   softplus: elementwise('softplus', 'log(1 + exp(x)), computed without overflow'),
-  relu: elementwise('relu', 'max(x, 0); relu\'(0) = 0'),
+  relu: elementwise('relu', "max(x, 0); relu'(0) = 0"),
   sign: elementwise('sign', 'the sign of x: -1, 0 or 1'),
-  pow: { minArgs: 2, maxArgs: 2, signature: 'pow(x, a)', doc: 'x raised to the power a, the same as x^a', lower: (g, [x, a]) => ok(g.apply('pow', x as NodeId, a as NodeId)) },
+  pow: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'pow(x, a)',
+    doc: 'x raised to the power a, the same as x^a',
+    lower: (g, [x, a]) => ok(g.apply('pow', x as NodeId, a as NodeId)),
+  },
   max: extremum('vmax', 'max2', 'max'),
   min: extremum('vmin', 'min2', 'min'),
   clip: {

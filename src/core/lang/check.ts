@@ -75,7 +75,8 @@ export function checkLossText(text: string): LossFileResult {
     const before = diagnostics.length;
     if (isBuiltinName(def.name)) err(def.nameRange, 'reserved-name', `'${def.name}' is a built-in function; choose another name`);
     else if (params.has(def.name)) err(def.nameRange, 'reserved-name', `'${def.name}' is already a param`);
-    else if (defined.has(def.name)) err(def.nameRange, 'duplicate-definition', `'${def.name}' is already defined on line ${(defined.get(def.name) as Definition).line + 1}`);
+    else if (defined.has(def.name))
+      err(def.nameRange, 'duplicate-definition', `'${def.name}' is already defined on line ${(defined.get(def.name) as Definition).line + 1}`);
     const seenArgs = new Set<string>();
     for (const a of def.args) {
       if (seenArgs.has(a)) err(def.nameRange, 'duplicate-argument', `argument '${a}' appears twice`);
@@ -90,7 +91,8 @@ export function checkLossText(text: string): LossFileResult {
         if (seenArgs.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
         const p = params.get(e.name);
         if (p) {
-          if (p.range.startLine > def.line) err(e.range, 'use-before-definition', `param '${e.name}' is used before its declaration on line ${p.range.startLine + 1}`);
+          if (p.range.startLine > def.line)
+            err(e.range, 'use-before-definition', `param '${e.name}' is used before its declaration on line ${p.range.startLine + 1}`);
           uses.add(e.name);
           return;
         }
@@ -106,7 +108,11 @@ export function checkLossText(text: string): LossFileResult {
         if (builtin) {
           if (e.args.length < builtin.minArgs || e.args.length > builtin.maxArgs) {
             const expected = builtin.minArgs === builtin.maxArgs ? `${builtin.minArgs}` : `${builtin.minArgs} to ${builtin.maxArgs}`;
-            err(e.nameRange, 'arity', `${e.name} takes ${expected} argument${builtin.maxArgs === 1 ? '' : 's'} (${builtin.signature}), but got ${e.args.length}`);
+            err(
+              e.nameRange,
+              'arity',
+              `${e.name} takes ${expected} argument${builtin.maxArgs === 1 ? '' : 's'} (${builtin.signature}), but got ${e.args.length}`,
+            );
           }
           return;
         }
@@ -116,7 +122,12 @@ export function checkLossText(text: string): LossFileResult {
         }
         const helper = defined.get(e.name);
         if (helper) {
-          if (helper.args.length !== e.args.length) err(e.nameRange, 'arity', `${e.name} takes ${helper.args.length} argument${helper.args.length === 1 ? '' : 's'} (${e.name}(${helper.args.join(', ')})), but got ${e.args.length}`);
+          if (helper.args.length !== e.args.length)
+            err(
+              e.nameRange,
+              'arity',
+              `${e.name} takes ${helper.args.length} argument${helper.args.length === 1 ? '' : 's'} (${e.name}(${helper.args.join(', ')})), but got ${e.args.length}`,
+            );
           for (const p of usedParams.get(e.name) ?? []) uses.add(p);
           return;
         }
@@ -167,9 +178,7 @@ export function checkLossText(text: string): LossFileResult {
   }
 
   if (parsed.definitions.length === 0 && parsed.diagnostics.length === 0) {
-    diagnostics.push(
-      errorAt(rangeOnLine(0, 0, 1), 'empty-file', 'the file defines no loss: write a definition such as `logistic(z) = softplus(-z)`'),
-    );
+    diagnostics.push(errorAt(rangeOnLine(0, 0, 1), 'empty-file', 'the file defines no loss: write a definition such as `logistic(z) = softplus(-z)`'));
   }
   const file: CheckedFile = { parsed, losses, definitions: defined, params, diagnostics };
   const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -20,10 +20,22 @@ export type Expr =
   | { readonly tag: 'index'; readonly vector: Expr; readonly index: Expr; readonly range: SourceRange };
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
-  add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div', pow: 'pow',
-  dotMultiply: 'emul', dotDivide: 'ediv', dotPow: 'epow',
-  smaller: 'lt', smallerEq: 'le', larger: 'gt', largerEq: 'ge', equal: 'eq', unequal: 'ne',
-  and: 'and', or: 'or',
+  add: 'add',
+  subtract: 'sub',
+  multiply: 'mul',
+  divide: 'div',
+  pow: 'pow',
+  dotMultiply: 'emul',
+  dotDivide: 'ediv',
+  dotPow: 'epow',
+  smaller: 'lt',
+  smallerEq: 'le',
+  larger: 'gt',
+  largerEq: 'ge',
+  equal: 'eq',
+  unequal: 'ne',
+  and: 'and',
+  or: 'or',
 };
 
 interface Token {

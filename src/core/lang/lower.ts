@@ -23,8 +23,19 @@ export interface LoweredLoss {
 export type LowerResult = { ok: true; loss: LoweredLoss } | { ok: false; diagnostics: LossDiagnostic[] };
 
 const ELEMENTWISE: Readonly<Partial<Record<BinaryOp, OpName>>> = {
-  add: 'add', sub: 'sub', emul: 'mul', ediv: 'div', epow: 'pow',
-  lt: 'lt', le: 'le', gt: 'gt', ge: 'ge', eq: 'eq', ne: 'ne', and: 'and', or: 'or',
+  add: 'add',
+  sub: 'sub',
+  emul: 'mul',
+  ediv: 'div',
+  epow: 'pow',
+  lt: 'lt',
+  le: 'le',
+  gt: 'gt',
+  ge: 'ge',
+  eq: 'eq',
+  ne: 'ne',
+  and: 'and',
+  or: 'or',
 };
 
 class ShapeError extends Error {
@@ -107,7 +118,13 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
     if (graph.shape(value) !== 'scalar') {
       return {
         ok: false,
-        diagnostics: [errorAt(info.definition.body.range, 'shape', `'${info.name}' must be a number, but it is a vector: reduce it, e.g. with sum(...) or a component s[y]`)],
+        diagnostics: [
+          errorAt(
+            info.definition.body.range,
+            'shape',
+            `'${info.name}' must be a number, but it is a vector: reduce it, e.g. with sum(...) or a component s[y]`,
+          ),
+        ],
       };
     }
     return { ok: true, loss: { info, graph, value, inputs, params } };

@@ -149,7 +149,11 @@ export function parseLossText(text: string): ParsedFile {
     const nameRange = rangeOnLine(line, indent, indent + name.length);
     const badArg = args.find((a) => !new RegExp(`^${NAME}$`).test(a));
     if (argText.trim() === '' || badArg !== undefined) {
-      err('bad-arguments', argText.trim() === '' ? `'${name}' needs at least one argument, e.g. ${name}(z)` : `'${badArg}' is not a valid argument name`, nameRange);
+      err(
+        'bad-arguments',
+        argText.trim() === '' ? `'${name}' needs at least one argument, e.g. ${name}(z)` : `'${badArg}' is not a valid argument name`,
+        nameRange,
+      );
       return;
     }
     const bodyColumn = indent + stmt.length - bodyText.length;

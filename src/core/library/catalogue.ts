@@ -20,7 +20,9 @@ export type LibraryResult = { ok: true; entries: LibraryEntry[] } | { ok: false;
 export function loadLibrary(directory: string): LibraryResult {
   const entries: LibraryEntry[] = [];
   const errors: string[] = [];
-  for (const name of readdirSync(directory).filter((f) => f.endsWith('.loss')).sort()) {
+  for (const name of readdirSync(directory)
+    .filter((f) => f.endsWith('.loss'))
+    .sort()) {
     const file = join(directory, name);
     const checked = checkLossText(readFileSync(file, 'utf8'));
     if (!checked.ok) {

@@ -83,7 +83,7 @@ describe('stability', () => {
 });
 
 describe('gradient', () => {
-  it('passes LossLab\'s derivatives of smooth and kinked losses', async () => {
+  it("passes LossLab's derivatives of smooth and kinked losses", async () => {
     for (const text of ['f(z) = softplus(-z)', 'f(z) = max(0, 1 - z)', 'f(s, y) = logsumexp(s) - s[y]', 'f(p, q) = sum(p .* log(p ./ q))']) {
       const r = await gradientCheck.run(context(text));
       assert.equal(r.verdict, 'pass', `${text}: ${r.summary}`);

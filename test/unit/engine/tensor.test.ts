@@ -78,7 +78,12 @@ describe('the tfjs executor', () => {
   });
 
   it('computes focal loss at p = 0.3 to 1e-5 of the closed form', async () => {
-    const r = await evaluatePoint(tensorExecutor(started.tf, started.backend), loss('param gamma = 2 in [0, 5]\nparam alpha = 0.25 in [0, 1]\nfocal(p) = -alpha * (1 - p)^gamma * log(p)'), {}, { p: 0.3 });
+    const r = await evaluatePoint(
+      tensorExecutor(started.tf, started.backend),
+      loss('param gamma = 2 in [0, 5]\nparam alpha = 0.25 in [0, 1]\nfocal(p) = -alpha * (1 - p)^gamma * log(p)'),
+      {},
+      { p: 0.3 },
+    );
     assert.ok(r.ok);
     const value = -0.25 * 0.7 ** 2 * Math.log(0.3);
     const grad = 0.25 * 2 * 0.7 * Math.log(0.3) - (0.25 * 0.7 ** 2) / 0.3;
@@ -88,7 +93,14 @@ describe('the tfjs executor', () => {
 
   it('draws curves for every kind, with one series per held label', async () => {
     const ex = tensorExecutor(started.tf, started.backend);
-    const texts = ['f(z) = softplus(-z)', 'f(p, y) = -(y * log(p) + (1 - y) * log(1 - p))', 'f(s, y) = logsumexp(s) - s[y]', 'f(r) = abs(r)', 'f(p, q) = sum(p .* log(p ./ q))', '@kind pairwise\nf(m) = -log(sigmoid(m))'];
+    const texts = [
+      'f(z) = softplus(-z)',
+      'f(p, y) = -(y * log(p) + (1 - y) * log(1 - p))',
+      'f(s, y) = logsumexp(s) - s[y]',
+      'f(r) = abs(r)',
+      'f(p, q) = sum(p .* log(p ./ q))',
+      '@kind pairwise\nf(m) = -log(sigmoid(m))',
+    ];
     for (const text of texts) {
       const r = await computeCurves(ex, loss(text), {}, 64);
       assert.ok(r.ok, text);
@@ -99,11 +111,16 @@ describe('the tfjs executor', () => {
     }
     const bce = await computeCurves(ex, loss(texts[1] as string), {}, 8);
     assert.ok(bce.ok);
-    assert.deepEqual(bce.value.curves.map((c) => c.label), ['y = 1', 'y = 0']);
+    assert.deepEqual(
+      bce.value.curves.map((c) => c.label),
+      ['y = 1', 'y = 0'],
+    );
     // Along s = (t, 0, 0) with y = 1, cross-entropy is log(e^t + 2) - t.
     const ce = await computeCurves(ex, loss(texts[2] as string), {}, 5, [-2, 2]);
     assert.ok(ce.ok);
-    ce.value.axis.values.forEach((t, i) => assert.ok(Math.abs(((ce.value.curves[0] as { value: readonly number[] }).value[i] as number) - (Math.log(Math.exp(t) + 2) - t)) < 1e-6));
+    ce.value.axis.values.forEach((t, i) =>
+      assert.ok(Math.abs(((ce.value.curves[0] as { value: readonly number[] }).value[i] as number) - (Math.log(Math.exp(t) + 2) - t)) < 1e-6),
+    );
   });
 
   it('leaks no tensors: the count after 1,000 evaluations equals the count after 10', async () => {

@@ -24,7 +24,10 @@ function derivatives(text: string, xs: number[], params: Record<string, number> 
   const [d1] = gradient(l.graph, l.value, [leaf]);
   const d2 = secondDerivative(l.graph, l.value, leaf);
   const defaults = Object.fromEntries(l.params.map((p) => [p.decl.name, p.decl.value]));
-  const out = runReference(lowerToProgram(l.graph, [l.value, d1 as NodeId, d2]), { rows: xs.length, values: { ...defaults, ...params, [(l.inputs[0] as { spec: { name: string } }).spec.name]: xs } });
+  const out = runReference(lowerToProgram(l.graph, [l.value, d1 as NodeId, d2]), {
+    rows: xs.length,
+    values: { ...defaults, ...params, [(l.inputs[0] as { spec: { name: string } }).spec.name]: xs },
+  });
   // -0 and 0 are the same derivative; compare them as equal.
   const plain = (a: Float64Array) => Array.from(a, (x) => (x === 0 ? 0 : x));
   return { value: plain(out[0] as Float64Array), d1: plain(out[1] as Float64Array), d2: plain(out[2] as Float64Array) };
@@ -37,7 +40,7 @@ function close(actual: number, expected: number, rel = 1e-12, label = ''): void 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 describe('symbolic derivatives against closed forms', () => {
-  it('focal loss: l = -a (1-p)^g log p, l\' = a g (1-p)^(g-1) log p - a (1-p)^g / p (Lin et al. 2017)', () => {
+  it("focal loss: l = -a (1-p)^g log p, l' = a g (1-p)^(g-1) log p - a (1-p)^g / p (Lin et al. 2017)", () => {
     const a = 0.25;
     const g = 2;
     const ps = [0.05, 0.3, 0.5, 0.9];
@@ -50,7 +53,7 @@ describe('symbolic derivatives against closed forms', () => {
     });
   });
 
-  it('logistic: softplus(-z)\' = -sigmoid(-z), \'\' = sigmoid(z) sigmoid(-z)', () => {
+  it("logistic: softplus(-z)' = -sigmoid(-z), '' = sigmoid(z) sigmoid(-z)", () => {
     const zs = [-30, -2, 0, 1.5, 40];
     const r = derivatives('lg(z) = softplus(-z)', zs);
     zs.forEach((z, i) => {
@@ -80,7 +83,7 @@ describe('symbolic derivatives against closed forms', () => {
     xs.forEach((x, i) => close(c.d1[i] as number, x ** x * (Math.log(x) + 1)));
   });
 
-  it('states its conventions at kinks: relu\'(0) = 0, abs\'(0) = 0, max splits ties evenly, clip passes on [lo, hi]', () => {
+  it("states its conventions at kinks: relu'(0) = 0, abs'(0) = 0, max splits ties evenly, clip passes on [lo, hi]", () => {
     assert.deepEqual(derivatives('f(z) = relu(z)', [-1, 0, 1]).d1, [0, 0, 1]);
     assert.deepEqual(derivatives('f(z) = abs(z)', [-1, 0, 1]).d1, [-1, 0, 1]);
     assert.deepEqual(derivatives('f(z) = max(0, 1 - z)', [0, 1, 2]).d1, [-1, -0.5, 0]);
@@ -89,7 +92,9 @@ describe('symbolic derivatives against closed forms', () => {
   });
 
   it('Huber: derivative r inside [-delta, delta], delta sign(r) outside (Huber 1964)', () => {
-    const r = derivatives('param delta = 1 in [0.1, 5]\nhuber(r) = abs(r) <= delta ? 0.5 * r^2 : delta * (abs(r) - 0.5 * delta)', [-3, -0.5, 0.25, 2], { delta: 1.5 });
+    const r = derivatives('param delta = 1 in [0.1, 5]\nhuber(r) = abs(r) <= delta ? 0.5 * r^2 : delta * (abs(r) - 0.5 * delta)', [-3, -0.5, 0.25, 2], {
+      delta: 1.5,
+    });
     assert.deepEqual(r.d1, [-1.5, -0.5, 0.25, 1.5]);
   });
 

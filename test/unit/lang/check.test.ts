@@ -27,26 +27,54 @@ describe('the .loss language', () => {
       ].join('\n'),
     );
     assert.equal(r.ok, true);
-    assert.deepEqual(r.file.losses.map((l) => [l.name, l.kind]), [['focal', 'probability'], ['focal_logit', 'margin']]);
+    assert.deepEqual(
+      r.file.losses.map((l) => [l.name, l.kind]),
+      [
+        ['focal', 'probability'],
+        ['focal_logit', 'margin'],
+      ],
+    );
     const focal = r.file.losses[0];
     assert.equal(focal?.cite, 'Focal Loss for Dense Object Detection (Lin et al., 2017)');
-    assert.deepEqual(focal?.params.map((p) => [p.name, p.value, p.min, p.max]), [['gamma', 2, 0, 5], ['alpha', 0.25, 0, 1]]);
+    assert.deepEqual(
+      focal?.params.map((p) => [p.name, p.value, p.min, p.max]),
+      [
+        ['gamma', 2, 0, 5],
+        ['alpha', 0.25, 0, 1],
+      ],
+    );
     // A helper's params count for the loss that calls it.
-    assert.deepEqual(r.file.losses[1]?.params.map((p) => p.name), ['gamma', 'alpha']);
+    assert.deepEqual(
+      r.file.losses[1]?.params.map((p) => p.name),
+      ['gamma', 'alpha'],
+    );
   });
 
   it('infers the kind from argument names, as PRODUCT.md tabulates', () => {
-    const r = checkLossText('a(z) = z\nb(p) = p\nc(p, y) = p\nd(s, y) = s[y]\nres(r) = r\nf(yhat, y) = yhat - y\ng(p, q) = sum(p .* q)\n@kind pairwise\nh(m) = m');
-    assert.deepEqual(r.file.losses.map((l) => l.kind), ['margin', 'probability', 'probability', 'multiclass', 'regression', 'regression', 'distribution', 'pairwise']);
+    const r = checkLossText(
+      'a(z) = z\nb(p) = p\nc(p, y) = p\nd(s, y) = s[y]\nres(r) = r\nf(yhat, y) = yhat - y\ng(p, q) = sum(p .* q)\n@kind pairwise\nh(m) = m',
+    );
+    assert.deepEqual(
+      r.file.losses.map((l) => l.kind),
+      ['margin', 'probability', 'probability', 'multiclass', 'regression', 'regression', 'distribution', 'pairwise'],
+    );
   });
 
   it('takes the number of classes from @classes, 3 by default', () => {
     const r = checkLossText('a(s, y) = s[y]\n@classes 10\nb(s, y) = s[y]');
-    assert.deepEqual(r.file.losses.map((l) => l.classes), [3, 10]);
+    assert.deepEqual(
+      r.file.losses.map((l) => l.classes),
+      [3, 10],
+    );
   });
 
-  it("suggests the closest function for a misspelling: sigmod -> sigmoid", () => {
-    assert.deepEqual(firstError('lg(z) = sigmod(z)'), { line: 1, column: 9, message: "unknown function 'sigmod' (did you mean 'sigmoid'?)", code: 'unknown-function' });
+  it('suggests the closest function for a misspelling: sigmod -> sigmoid', () => {
+    assert.deepEqual(firstError('lg(z) = sigmod(z)'), {
+      line: 1,
+      column: 9,
+      message: "unknown function 'sigmod' (did you mean 'sigmoid'?)",
+      code: 'unknown-function',
+    });
   });
 
   it('names an unknown variable at its column, with a suggestion', () => {
@@ -120,7 +148,10 @@ describe('the .loss language', () => {
 
   it('warns when a definition has no kind, and keeps it callable', () => {
     const r = analyzeLossText('sq(x) = x^2\nloss(z) = sq(1 - z)');
-    assert.deepEqual(r.losses.map((l) => l.name), ['loss']);
+    assert.deepEqual(
+      r.losses.map((l) => l.name),
+      ['loss'],
+    );
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0]?.severity, 'warning');
     assert.equal(r.diagnostics[0]?.code, 'no-kind');
