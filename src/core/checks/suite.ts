@@ -7,7 +7,13 @@ import { gradientCheck } from './gradient';
 import type { CheckReport, CheckResult } from './report';
 import { stabilityCheck } from './stability';
 
-export const CHECKS: readonly Check[] = [gradientCheck, stabilityCheck];
+export const CHECKS: readonly Check[] = [
+  gradientCheck,
+  stabilityCheck,
+  // every kind: smoothness, convexity, lipschitz, bounded
+  // margin, probability, regression: calibration, properness, elicitation, influence
+  // multiclass, distribution: consistency, symmetry, shift, divergence
+];
 
 export interface CheckRunOptions {
   readonly only?: readonly string[];
