@@ -59,6 +59,7 @@ class DerivativeChart {
 
   update(result: CurvesResult, theme: ChartTheme, themeVersion: number, width: number): void {
     const data = plotData(result, this.spec.order);
+    this.describe(data);
     this.range = displayRange(data.slice(1) as (number | null)[][]);
     this.title.textContent = `${this.spec.name}  ${this.spec.notation(result.loss, result.axis.name)}`;
     this.clipNote.hidden = !this.range.clipped;
@@ -70,6 +71,26 @@ class DerivativeChart {
     this.plot?.destroy();
     this.signature = signature;
     this.plot = new uPlot(this.options(result, theme, width), data, this.host);
+  }
+
+  /**
+   * What is drawn, in attributes a test (or a screen reader's inspector) can read: the number of
+   * finite points and their sum, which changes whenever the curve does.
+   */
+  private describe(data: uPlot.AlignedData): void {
+    let points = 0;
+    let sum = 0;
+    for (const series of data.slice(1)) {
+      for (const v of series) {
+        if (typeof v === 'number') {
+          points++;
+          sum += v;
+        }
+      }
+    }
+    this.figure.dataset.order = this.spec.order;
+    this.figure.dataset.points = String(points);
+    this.figure.dataset.digest = sum.toPrecision(10);
   }
 
   resize(width: number): void {

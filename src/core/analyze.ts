@@ -34,12 +34,16 @@ export function analyzeLossText(text: string): AnalyzeResult {
 
 export type FindLossResult = { ok: true; loss: LoweredLoss } | { ok: false; diagnostics: readonly LossDiagnostic[] };
 
-/** The loss called `name` (the first loss when no name is given), lowered to the IR. */
+/**
+ * The loss called `name` (the first loss when no name is given), lowered to the IR. Errors
+ * elsewhere in the file do not stop a loss that is itself sound; errors in it, or in a helper it
+ * calls, are returned as diagnostics.
+ */
 export function findLoss(text: string, name?: string): FindLossResult {
   const checked = checkLossText(text);
-  if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
   const losses = checked.file.losses;
   const info = name === undefined ? losses[0] : losses.find((l) => l.name === name);
+  if (info === undefined && !checked.ok) return { ok: false, diagnostics: checked.diagnostics };
   if (info === undefined) {
     const names = losses.map((l) => l.name);
     const message =

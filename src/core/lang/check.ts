@@ -31,6 +31,11 @@ export interface CheckedFile {
   readonly diagnostics: readonly LossDiagnostic[];
 }
 
+/**
+ * `ok` is false when the file has any error; `file.losses` still lists the losses that are
+ * usable (neither they nor the helpers they call have an error), so that one typo does not stop
+ * every other loss of the file from being evaluated.
+ */
 export type LossFileResult = { ok: true; file: CheckedFile } | { ok: false; file: CheckedFile; diagnostics: readonly LossDiagnostic[] };
 
 function walk(e: Expr, visit: (e: Expr) => void): void {
@@ -66,6 +71,8 @@ export function checkLossText(text: string): LossFileResult {
   const allDefinitions = new Map<string, Definition>();
   for (const d of parsed.definitions) if (!allDefinitions.has(d.name)) allDefinitions.set(d.name, d);
   const usedParams = new Map<string, Set<string>>();
+  // Definitions with an error, or calling one: they are not usable, the rest of the file is.
+  const broken = new Set<string>();
   const losses: LossInfo[] = [];
 
   for (const def of parsed.definitions) {
@@ -86,6 +93,7 @@ export function checkLossText(text: string): LossFileResult {
     }
 
     const uses = new Set<string>();
+    let callsBroken = false;
     walk(def.body, (e) => {
       if (e.tag === 'name') {
         if (seenArgs.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
@@ -129,6 +137,7 @@ export function checkLossText(text: string): LossFileResult {
               `${e.name} takes ${helper.args.length} argument${helper.args.length === 1 ? '' : 's'} (${e.name}(${helper.args.join(', ')})), but got ${e.args.length}`,
             );
           for (const p of usedParams.get(e.name) ?? []) uses.add(p);
+          if (broken.has(e.name)) callsBroken = true;
           return;
         }
         const later = allDefinitions.get(e.name);
@@ -147,6 +156,7 @@ export function checkLossText(text: string): LossFileResult {
 
     if (!defined.has(def.name)) defined.set(def.name, def);
     usedParams.set(def.name, uses);
+    if (diagnostics.length > before || callsBroken) broken.add(def.name);
     if (def.helper) continue;
 
     const kind = def.declaredKind ?? inferKind(def.args);
@@ -165,7 +175,7 @@ export function checkLossText(text: string): LossFileResult {
       err(def.nameRange, 'kind-signature', `${def.name}(${def.args.join(', ')}) does not fit the kind '${kind}': ${roles.message}`);
       continue;
     }
-    if (diagnostics.length > before) continue;
+    if (diagnostics.length > before || broken.has(def.name)) continue;
     losses.push({
       name: def.name,
       kind,

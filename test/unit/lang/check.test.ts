@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeLossText } from '../../../src/core/analyze';
+import { analyzeLossText, findLoss } from '../../../src/core/analyze';
 import { checkLossText } from '../../../src/core/lang/check';
 
 /** The first diagnostic of `text`, with 1-based line and column as a person reads them. */
@@ -165,5 +165,21 @@ describe('the .loss language', () => {
   it('ignores a # inside a quoted citation', () => {
     const r = checkLossText('@cite "Loss #1" (A, 2020)\nf(z) = z');
     assert.equal(r.file.losses[0]?.cite, 'Loss #1 (A, 2020)');
+  });
+});
+
+describe('errors stay where they are', () => {
+  it('a typo in one definition leaves the others usable', () => {
+    const r = analyzeLossText('good(z) = softplus(-z)\nbad(z) = sigmod(z)\n@helper\nh(z) = sigmod(z)\nuses_h(z) = h(z) + 1');
+    assert.deepEqual(r.losses.map((l) => l.name), ['good']);
+    assert.deepEqual(r.diagnostics.map((d) => d.range.startLine), [1, 3]);
+  });
+
+  it('findLoss lowers a sound loss of a file with errors, and refuses a broken one with the errors', () => {
+    const text = 'good(z) = softplus(-z)\nbad(z) = sigmod(z)';
+    assert.equal(findLoss(text, 'good').ok, true);
+    const bad = findLoss(text, 'bad');
+    assert.equal(bad.ok, false);
+    assert.ok(!bad.ok && bad.diagnostics[0]?.code === 'unknown-function');
   });
 });
