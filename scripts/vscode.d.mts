@@ -10,4 +10,9 @@ export interface RunningVSCode {
   stop(): Promise<void>;
   cleanup(): void;
 }
-export function startVSCode(options?: { workspace?: string; vsix?: string; settings?: Record<string, unknown> }): Promise<RunningVSCode>;
+export function startVSCode(options?: {
+  workspace?: string;
+  vsix?: string;
+  settings?: Record<string, unknown>;
+  copyWorkspace?: boolean;
+}): Promise<RunningVSCode>;

@@ -8,10 +8,10 @@
 //   node scripts/vscode.mjs            start, print the URL, run until Ctrl-C (the README's demo)
 //   import { startVSCode } from ...    the same for the tests
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,12 +112,18 @@ const USER_SETTINGS = {
 
 /**
  * Starts code-server with LossLab on `workspace`. Returns the URL, the log file and `stop()`,
- * which ends code-server's whole process group and removes its temporary folders.
+ * which ends code-server's whole process group. With `copyWorkspace`, VS Code opens a copy in
+ * the temporary state folder, so that tests that type into files never change the repository.
  */
-export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, settings = {} } = {}) {
+export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, settings = {}, copyWorkspace = false } = {}) {
   const { node, entry } = ensureCodeServer();
   const extension = vsix ?? packageExtension();
   const state = mkdtempSync(join(tmpdir(), 'losslab-vscode-'));
+  if (copyWorkspace) {
+    const copy = join(state, basename(workspace));
+    cpSync(workspace, copy, { recursive: true });
+    workspace = copy;
+  }
   const userData = join(state, 'user-data');
   const extensions = join(state, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });

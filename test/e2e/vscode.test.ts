@@ -61,7 +61,7 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
     rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
     mkdirSync(DOCS, { recursive: true });
-    vscode = await startVSCode();
+    vscode = await startVSCode({ copyWorkspace: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
