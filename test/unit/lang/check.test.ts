@@ -171,8 +171,14 @@ describe('the .loss language', () => {
 describe('errors stay where they are', () => {
   it('a typo in one definition leaves the others usable', () => {
     const r = analyzeLossText('good(z) = softplus(-z)\nbad(z) = sigmod(z)\n@helper\nh(z) = sigmod(z)\nuses_h(z) = h(z) + 1');
-    assert.deepEqual(r.losses.map((l) => l.name), ['good']);
-    assert.deepEqual(r.diagnostics.map((d) => d.range.startLine), [1, 3]);
+    assert.deepEqual(
+      r.losses.map((l) => l.name),
+      ['good'],
+    );
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.range.startLine),
+      [1, 3],
+    );
   });
 
   it('findLoss lowers a sound loss of a file with errors, and refuses a broken one with the errors', () => {
