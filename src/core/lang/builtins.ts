@@ -113,6 +113,13 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     lower: (g, [a, b]) =>
       isVector(g, a as NodeId) && isVector(g, b as NodeId) ? ok(g.apply('sum', g.apply('mul', a as NodeId, b as NodeId))) : fail('dot expects two vectors'),
   },
+  onehot: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'onehot(y)',
+    doc: 'the basis vector e_y of length K (1-based), e.g. max(s - 1e30 * onehot(y)) is the largest other logit',
+    lower: (g, [y]) => (isVector(g, y as NodeId) ? fail('onehot expects a class index, not a vector') : ok(g.apply('onehot', y as NodeId))),
+  },
   norm: {
     minArgs: 1,
     maxArgs: 1,

@@ -144,3 +144,13 @@ describe('symbolic derivatives against closed forms', () => {
     close((out[0] as Float64Array)[0] as number, second - mean * mean, 1e-12);
   });
 });
+
+describe('onehot', () => {
+  it('writes the Crammer–Singer hinge max(0, 1 + max_{k != y} s_k - s_y) (Crammer & Singer 2001) with its subgradient', () => {
+    const l = loss('@classes 3\ncs(s, y) = max(0, 1 + max(s - 1e30 * onehot(y)) - s[y])');
+    const [grad] = gradient(l.graph, l.value, [(l.inputs[0] as { leaf: NodeId }).leaf]);
+    const out = runReference(lowerToProgram(l.graph, [l.value, grad as NodeId]), { rows: 1, values: { s: [1, 2, 0], y: 1 } });
+    assert.equal((out[0] as Float64Array)[0], 2);
+    assert.deepEqual(Array.from(out[1] as Float64Array), [-1, 1, 0]);
+  });
+});
