@@ -15,6 +15,7 @@ import { startBackend } from '../src/core/engine/backend';
 import type { LeafValue } from '../src/core/engine/bindings';
 import { computeCurves } from '../src/core/engine/curves';
 import { BACKEND_NAMES, type BackendName, type CompiledProgram, type Executor } from '../src/core/engine/executor';
+import { runChecks } from '../src/core/checks/suite';
 import { tensorExecutor } from '../src/core/engine/tensor';
 import { gradient, secondDerivative } from '../src/core/ir/autodiff';
 import type { NodeId } from '../src/core/ir/graph';
@@ -224,6 +225,27 @@ function backendArgument(): BackendName | undefined {
   return known;
 }
 
+/** One loss of each kind; the suite is what `losslab check` runs on it. */
+const SUITE_LOSSES: readonly { readonly text: string; readonly name: string }[] = [
+  { text: 'logistic(z) = softplus(-z)', name: 'logistic' },
+  { text: readFileSync(join(__dirname, '..', 'examples', 'focal.loss'), 'utf8'), name: 'focal' },
+  { text: 'cross_entropy(s, y) = logsumexp(s) - s[y]', name: 'cross_entropy' },
+  { text: 'param delta = 1 in [0.1, 5]\nhuber(r) = abs(r) <= delta ? 0.5 * r^2 : delta * (abs(r) - 0.5 * delta)', name: 'huber' },
+  { text: 'kl(p, q) = sum(p .* log(p ./ q))', name: 'kl' },
+];
+
+async function measureCheckSuites(executor: Executor): Promise<{ loss: string; kind: string; checks: number; timing: Timing }[]> {
+  const out: { loss: string; kind: string; checks: number; timing: Timing }[] = [];
+  for (const { text, name } of SUITE_LOSSES) {
+    const found = findLoss(text, name);
+    if (!found.ok) throw new Error(`${name}: ${found.diagnostics.map((d) => d.message).join('; ')}`);
+    const first = await runChecks(executor, found.loss, {});
+    const checks = first?.ok ? first.value.checks.length : 0;
+    out.push({ loss: name, kind: found.loss.info.kind, checks, timing: await measure(() => runChecks(executor, found.loss, {})) });
+  }
+  return out;
+}
+
 const fixed = (x: number | null, digits = 3): string => (x === null ? '—' : x.toFixed(digits));
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -271,6 +293,10 @@ async function main(): Promise<void> {
   notes.push(
     `curve-2048 without the panel path (program compiled once, float32 axis): median ${fixed(curveKernels.median)} ms, p90 ${fixed(curveKernels.p90)} ms`,
   );
+
+  const suites = await measureCheckSuites(executor);
+  notes.push('The whole check suite on one loss (every check that applies to its kind, float32 backend and float64 reference; no PyTorch counterpart):');
+  for (const s of suites) notes.push(`  ${s.loss} (${s.kind}, ${s.checks} checks): median ${fixed(s.timing.median)} ms, p90 ${fixed(s.timing.p90)} ms`);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const torch = reference ? `torch ${reference.torch} (${reference.threads} threads, Python ${reference.python})` : 'PyTorch not available';
@@ -327,6 +353,7 @@ async function main(): Promise<void> {
       };
     }),
     curveProgramMs: { median: round(curveKernels.median), p90: round(curveKernels.p90) },
+    checkSuites: suites.map((x) => ({ loss: x.loss, kind: x.kind, checks: x.checks, median_ms: round(x.timing.median), p90_ms: round(x.timing.p90) })),
     environment,
   };
   writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);

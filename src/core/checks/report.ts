@@ -11,6 +11,8 @@ export interface CheckResult {
   /** The inputs that prove a failure (or, for a pass, where the worst case was seen). */
   readonly witness?: Readonly<Record<string, number | string | readonly number[]>>;
   readonly cite?: string;
+  /** The statistic a regression loss elicits (elicitation.ts): "mean", "median", "quantile", ... */
+  readonly statistic?: string;
 }
 
 export interface CheckReport {

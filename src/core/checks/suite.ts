@@ -2,17 +2,41 @@
 import type { Executor } from '../engine/executor';
 import { resolveParams, type ParamValues, type Resolved } from '../engine/point';
 import type { LoweredLoss } from '../lang/lower';
+import { boundedCheck } from './bounded';
+import { calibrationCheck } from './calibration';
+import { consistencyCheck } from './consistency';
 import type { Check } from './context';
+import { convexityCheck } from './convexity';
+import { divergenceCheck } from './divergence';
+import { elicitationCheck } from './elicitation';
 import { gradientCheck } from './gradient';
+import { influenceCheck } from './influence';
+import { lipschitzCheck } from './lipschitz';
+import { propernessCheck } from './properness';
 import type { CheckReport, CheckResult } from './report';
+import { shiftCheck } from './shift';
+import { smoothnessCheck } from './smoothness';
 import { stabilityCheck } from './stability';
+import { symmetryCheck } from './symmetry';
 
 export const CHECKS: readonly Check[] = [
   gradientCheck,
   stabilityCheck,
   // every kind: smoothness, convexity, lipschitz, bounded
+  smoothnessCheck,
+  convexityCheck,
+  lipschitzCheck,
+  boundedCheck,
   // margin, probability, regression: calibration, properness, elicitation, influence
+  calibrationCheck,
+  propernessCheck,
+  elicitationCheck,
+  influenceCheck,
   // multiclass, distribution: consistency, symmetry, shift, divergence
+  consistencyCheck,
+  symmetryCheck,
+  shiftCheck,
+  divergenceCheck,
 ];
 
 export interface CheckRunOptions {

@@ -212,7 +212,8 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: elementwise,
     f64: (a) => Math.sign(a as number),
-    tensor: (tf, [a]) => tf.sign(a as T),
+    // Not tf.sign: on wasm it returns 0 for |x| below about 1e-6 (sign(1e-10) = 0), which zeroes abs'.
+    tensor: (tf, [a]) => tf.sub(tf.cast(tf.greater(a as T, 0), 'float32'), tf.cast(tf.less(a as T, 0), 'float32')),
     vjp: () => [undefined],
     latex: op('sign'),
     precedence: ATOM,
