@@ -161,7 +161,8 @@ try {
   await moveSlider(2);
 
   // Open the stability check to show its metrics, and hover the first chart so the read-outs show values.
-  await page.click('details.check:last-of-type > summary');
+  await page.click('details.check:has(.check-id:text-is("properness")) > summary');
+  await page.waitForSelector('.check-plot canvas');
   const chart = await page.$('.curves figure .u-over');
   const box = await chart?.boundingBox();
   if (box) await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);

@@ -6,6 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { CheckReport, CheckResult, Verdict } from '../src/protocol';
+import { checkPlotFigure } from './checkPlot';
 import { formatNumber, formatParams } from './format';
 import type { PanelState } from './state';
 
@@ -61,6 +62,13 @@ function checkRow(check: CheckResult): HTMLElement {
       Object.entries(check.witness ?? {}).map(([k, v]) => [k, witnessValue(v)] as const),
     ),
   );
+  if (check.plot) {
+    const plot = check.plot;
+    // Drawn the first time the row opens: a closed row has no width to draw at.
+    details.addEventListener('toggle', () => {
+      if (details.open && !body.querySelector('.check-plot')) body.prepend(checkPlotFigure(plot));
+    });
+  }
   if (check.cite) body.append(element('p', 'cite', check.cite));
   if (body.childElementCount === 0) body.append(element('p', 'placeholder', 'No metrics, witness or citation.'));
   details.append(summary, body);

@@ -8,7 +8,7 @@
 import type { Check, CheckContext } from './context';
 import { conditionalRisk, minimizeConditionalRisks, type PartialLosses } from './conditionalRisk';
 import { lossValues64 } from './float64';
-import type { CheckResult } from './report';
+import type { CheckPlot, CheckResult } from './report';
 
 const CITE = 'Bartlett, Jordan & McAuliffe (2006), "Convexity, Classification, and Risk Bounds", JASA 101(473)';
 
@@ -168,7 +168,15 @@ async function checkCalibration(ctx: CheckContext): Promise<CheckResult> {
   }
   const maxTruncation = Math.max(...t.truncation, ...t.wrongTruncation);
   if (Number.isFinite(maxTruncation)) metrics.truncation = maxTruncation;
-  const base = { id: 'calibration', cite: CITE, metrics };
+  const plot: CheckPlot = {
+    title: 'psi-transform: psi(R(f) - R*) <= R_phi(f) - R_phi*',
+    x: { label: 'theta = 2 eta - 1', values: t.thetas },
+    series: [
+      { label: 'H-(eta) - H(eta)', values: t.psiTilde },
+      { label: 'psi (convex closure)', values: t.psi },
+    ],
+  };
+  const base = { id: 'calibration', cite: CITE, metrics, plot };
   if (t.undefinedAt !== undefined) {
     return {
       ...base,

@@ -7,7 +7,7 @@
 import type { Check, CheckContext } from './context';
 import { conditionalRisk, minimizeConditionalRisks, type PartialLosses } from './conditionalRisk';
 import { lossValues64 } from './float64';
-import type { CheckResult } from './report';
+import type { CheckPlot, CheckResult } from './report';
 
 const CITE = 'Gneiting & Raftery (2007), "Strictly Proper Scoring Rules, Prediction, and Estimation", JASA 102(477)';
 
@@ -89,7 +89,15 @@ async function checkProperness(ctx: CheckContext): Promise<CheckResult> {
   const metrics: Record<string, number> = {};
   for (const eta of [0.25, 0.5, 0.75]) metrics[`minimizer@${eta}`] = c.minimizer[c.etas.indexOf(eta)] as number;
   metrics.max_deviation = Math.max(...c.etas.map((eta, k) => Math.abs((c.minimizer[k] as number) - eta)));
-  const base = { id: 'properness', cite: CITE, metrics };
+  const plot: CheckPlot = {
+    title: 'the minimiser of the conditional risk against eta (strictly proper: on the diagonal)',
+    x: { label: 'eta', values: c.etas },
+    series: [
+      { label: 'argmin_q risk', values: c.minimizer },
+      { label: 'eta', values: c.etas },
+    ],
+  };
+  const base = { id: 'properness', cite: CITE, metrics, plot };
   if (c.undefinedAt !== undefined) {
     return { ...base, verdict: 'inconclusive', summary: `the loss is undefined (NaN) at q = ${fmt(c.undefinedAt)}, inside (0, 1) where it must be defined` };
   }

@@ -3,6 +3,13 @@ import type { Kind } from '../lang/kinds';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
+/** A small explanatory plot: series over one axis. Non-finite values are gaps (null in JSON). */
+export interface CheckPlot {
+  readonly title: string;
+  readonly x: { readonly label: string; readonly values: readonly number[] };
+  readonly series: readonly { readonly label: string; readonly values: readonly number[] }[];
+}
+
 export interface CheckResult {
   readonly id: string;
   readonly verdict: Verdict;
@@ -11,6 +18,8 @@ export interface CheckResult {
   /** The inputs that prove a failure (or, for a pass, where the worst case was seen). */
   readonly witness?: Readonly<Record<string, number | string | readonly number[]>>;
   readonly cite?: string;
+  /** The curve that explains the verdict (e.g. the psi-transform), drawn by the panel. */
+  readonly plot?: CheckPlot;
   /** The statistic a regression loss elicits (elicitation.ts): "mean", "median", "quantile", ... */
   readonly statistic?: string;
 }

@@ -1,0 +1,26 @@
+/** The explanatory plots carry the same numbers the metrics report. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { calibrationCheck } from '../../../src/core/checks/calibration';
+import { propernessCheck } from '../../../src/core/checks/properness';
+import { float64Context } from './float64Context';
+
+const ctx = (text: string) => float64Context(text);
+
+describe('check plots', () => {
+  it('calibration plots the psi-transform of the exponential loss, 1 - sqrt(1 - theta^2) (Bartlett et al. 2006)', async () => {
+    const r = await calibrationCheck.run(ctx('exponential(z) = exp(-z)'));
+    const plot = r.plot;
+    assert.ok(plot);
+    const k = plot.x.values.indexOf(0.5);
+    assert.ok(k >= 0);
+    assert.ok(Math.abs((plot.series[1]?.values[k] as number) - (1 - Math.sqrt(1 - 0.25))) < 1e-9);
+  });
+
+  it('properness plots the minimiser against eta: on the diagonal for log loss (Gneiting & Raftery 2007)', async () => {
+    const r = await propernessCheck.run(ctx('logloss(p, y) = -(y * log(p) + (1 - y) * log(1 - p))'));
+    const plot = r.plot;
+    assert.ok(plot);
+    plot.x.values.forEach((eta, k) => assert.ok(Math.abs((plot.series[0]?.values[k] as number) - eta) < 1e-6));
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The plot that explains a check's verdict (the psi-transform for calibration, the minimiser of
+ * the conditional risk for properness), drawn with uPlot in the check's expanded row.
+ */
+import uPlot from 'uplot';
+import type { CheckPlot } from '../src/core/checks/report';
+import { formatNumber } from './format';
+import { readChartTheme } from './theme';
+
+const HEIGHT = 160;
+
+export function checkPlotFigure(plot: CheckPlot): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'check-plot';
+  const caption = document.createElement('figcaption');
+  caption.textContent = plot.title;
+  const host = document.createElement('div');
+  figure.append(caption, host);
+  const theme = readChartTheme();
+  const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+  const data: uPlot.AlignedData = [plot.x.values.map((v) => v), ...plot.series.map((s) => s.values.map(finite))];
+  const axis = {
+    stroke: theme.foreground,
+    font: theme.font,
+    labelFont: theme.font,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+  };
+  const readout = (_u: uPlot, v: number | null): string => (v === null ? '–' : formatNumber(v));
+  // Drawn once the row is open, at the width it then has.
+  requestAnimationFrame(() => {
+    new uPlot(
+      {
+        width: Math.max(240, host.clientWidth || 320),
+        height: HEIGHT,
+        scales: { x: { time: false } },
+        axes: [
+          { ...axis, label: plot.x.label },
+          { ...axis, size: 56, values: (_u, splits) => splits.map((v) => formatNumber(v, 3)) },
+        ],
+        series: [
+          { label: plot.x.label, value: readout },
+          ...plot.series.map((s, i) => ({
+            label: s.label,
+            stroke: theme.series[i % theme.series.length] ?? theme.foreground,
+            width: 1.5,
+            ...(i > 0 ? { dash: [4, 4] } : {}),
+            points: { show: false },
+            value: readout,
+          })),
+        ],
+      },
+      data,
+      host,
+    );
+  });
+  return figure;
+}
