@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import type { CheckPlot } from '../src/core/checks/report';
 import { formatNumber } from './format';
-import { readChartTheme } from './theme';
+import { axisStyle, readChartTheme } from './theme';
 
 const HEIGHT = 160;
 
@@ -19,13 +19,7 @@ export function checkPlotFigure(plot: CheckPlot): HTMLElement {
   const theme = readChartTheme();
   const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
   const data: uPlot.AlignedData = [plot.x.values.map((v) => v), ...plot.series.map((s) => s.values.map(finite))];
-  const axis = {
-    stroke: theme.foreground,
-    font: theme.font,
-    labelFont: theme.font,
-    grid: { stroke: theme.grid, width: 1 },
-    ticks: { stroke: theme.grid, width: 1 },
-  };
+  const axis = axisStyle(theme);
   const readout = (_u: uPlot, v: number | null): string => (v === null ? '–' : formatNumber(v));
   // Drawn once the row is open, at the width it then has.
   requestAnimationFrame(() => {

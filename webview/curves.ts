@@ -9,7 +9,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { CurvesResult } from '../src/protocol';
 import { formatNumber } from './format';
 import type { PanelState } from './state';
-import { onThemeChange, readChartTheme, type ChartTheme } from './theme';
+import { axisStyle, onThemeChange, readChartTheme, type ChartTheme } from './theme';
 import { displayRange, type DisplayRange } from './yRange';
 
 type Order = 'value' | 'first' | 'second';
@@ -98,13 +98,7 @@ class DerivativeChart {
   }
 
   private options(result: CurvesResult, theme: ChartTheme, width: number): uPlot.Options {
-    const axisStyle = {
-      stroke: theme.foreground,
-      font: theme.font,
-      labelFont: theme.font,
-      grid: { stroke: theme.grid, width: 1 },
-      ticks: { stroke: theme.grid, width: 1 },
-    };
+    const axis = axisStyle(theme);
     const readout = (_u: uPlot, v: number | null): string => (v === null ? '–' : formatNumber(v));
     return {
       width,
@@ -112,8 +106,8 @@ class DerivativeChart {
       cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false } },
       scales: { x: { time: false }, y: { range: () => [this.range.min, this.range.max] } },
       axes: [
-        { ...axisStyle, ...(this.isLast ? { label: result.axis.label } : {}) },
-        { ...axisStyle, size: 56, values: (_u, splits) => splits.map((v) => formatNumber(v, 3)) },
+        { ...axis, ...(this.isLast ? { label: result.axis.label } : {}) },
+        { ...axis, size: 56, values: (_u, splits) => splits.map((v) => formatNumber(v, 3)) },
       ],
       series: [
         { label: result.axis.name, value: readout },

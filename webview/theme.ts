@@ -20,6 +20,17 @@ export interface ChartTheme {
   readonly series: readonly string[];
 }
 
+/** uPlot axis options in the theme's colours, shared by every chart of the panel. */
+export function axisStyle(theme: ChartTheme): {
+  stroke: string;
+  font: string;
+  labelFont: string;
+  grid: { stroke: string; width: number };
+  ticks: { stroke: string; width: number };
+} {
+  return { stroke: theme.foreground, font: theme.font, labelFont: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+}
+
 function readVariable(style: CSSStyleDeclaration, name: string, fallback: string): string {
   const value = style.getPropertyValue(name).trim();
   return value === '' ? fallback : value;
