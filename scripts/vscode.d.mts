@@ -15,4 +15,6 @@ export function startVSCode(options?: {
   vsix?: string;
   settings?: Record<string, unknown>;
   copyWorkspace?: boolean;
+  /** false: the workspace opens untrusted, in Restricted Mode. */
+  trusted?: boolean;
 }): Promise<RunningVSCode>;

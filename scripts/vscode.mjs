@@ -119,12 +119,20 @@ const USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
 };
 
+/** Workspace trust on, and no prompt: a folder opened for the first time is in Restricted Mode. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
 /**
  * Starts code-server with LossLab on `workspace`. Returns the URL, the log file and `stop()`,
  * which ends code-server's whole process group. With `copyWorkspace`, VS Code opens a copy in
  * the temporary state folder, so that tests that type into files never change the repository.
+ * With `trusted: false`, the workspace opens untrusted, in Restricted Mode.
  */
-export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, settings = {}, copyWorkspace = false } = {}) {
+export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, settings = {}, copyWorkspace = false, trusted = true } = {}) {
   const { node, entry } = ensureCodeServer();
   const extension = vsix ?? packageExtension();
   const state = mkdtempSync(join(tmpdir(), 'losslab-vscode-'));
@@ -136,7 +144,8 @@ export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, se
   const userData = join(state, 'user-data');
   const extensions = join(state, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  const trust = trusted ? {} : RESTRICTED_SETTINGS;
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...settings }, null, 2));
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   execFileSync(node, [entry, ...common, '--install-extension', extension], { stdio: ['ignore', 'ignore', 'inherit'] });
 
@@ -151,7 +160,7 @@ export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, se
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     workspace,
   ];

@@ -16,6 +16,25 @@ export { BACKEND_NAMES, type BackendName } from './core/engine/executor';
 import type { AnalyzeResult, CurvesResult, LossSummary, PointResult } from './core/results';
 export type { AnalyzeResult, CurveSeries, CurvesResult, LossSummary, ParamSummary, PointResult } from './core/results';
 
+import type { CompletionResult } from './core/editor/completion';
+import type { SourcePosition } from './core/editor/document';
+import type { HoverOptions, HoverResult } from './core/editor/hover';
+import type { DefinitionLocation, PrepareRenameResult, RenameResult } from './core/editor/navigation';
+import type { SignatureHelpResult } from './core/editor/signature';
+import type { LossSymbol } from './core/editor/symbols';
+export type { QuickFix, TextEdit } from './core/lang/diagnostics';
+export type { CompletionItem, CompletionKind, CompletionResult } from './core/editor/completion';
+export type { SourcePosition } from './core/editor/document';
+export type { HoverOptions, HoverResult } from './core/editor/hover';
+export type { DefinitionLocation, PrepareRenameResult, RenameResult } from './core/editor/navigation';
+export type { SignatureHelpResult, SignatureInfo } from './core/editor/signature';
+export type { LossSymbol } from './core/editor/symbols';
+
+import type { ExperimentReport } from './core/experiments/report';
+import type { ExperimentSetupInput } from './core/experiments/setup';
+export type { ExperimentReport, ExperimentRun } from './core/experiments/report';
+export type { ExperimentSetupInput } from './core/experiments/setup';
+
 // ---- host -> worker ---------------------------------------------------------------------
 
 interface LossRequestBase {
@@ -27,20 +46,70 @@ interface LossRequestBase {
   readonly params: Readonly<Record<string, number>>;
 }
 
+/**
+ * A document as the editor holds it: the language features read the .loss text in it (all of a
+ * .loss file, the loss comments of Python or TypeScript, the ```loss blocks of Markdown).
+ */
+interface DocumentRequestBase {
+  readonly id: number;
+  readonly view: string;
+  readonly text: string;
+  /** VS Code's language id: `loss` (the default of `analyze`), `python`, `markdown`, ... */
+  readonly languageId: string;
+}
+
+type PositionRequest<T extends string> = DocumentRequestBase & { readonly type: T; readonly position: SourcePosition };
+
+/** Requests about the text of a document, answered at once rather than queued behind evaluations. */
+export type LanguageRequest =
+  | (Omit<DocumentRequestBase, 'languageId'> & { readonly type: 'analyze'; readonly languageId?: string })
+  | PositionRequest<'completion'>
+  | PositionRequest<'signatureHelp'>
+  | (PositionRequest<'hover'> & { readonly options: HoverOptions })
+  | PositionRequest<'definition'>
+  | PositionRequest<'prepareRename'>
+  | (PositionRequest<'rename'> & { readonly newName: string })
+  | (DocumentRequestBase & { readonly type: 'symbols' });
+
+export const LANGUAGE_REQUEST_TYPES: readonly LanguageRequest['type'][] = [
+  'analyze',
+  'completion',
+  'signatureHelp',
+  'hover',
+  'definition',
+  'prepareRename',
+  'rename',
+  'symbols',
+];
+
 export type WorkerRequest =
-  | { readonly type: 'analyze'; readonly id: number; readonly view: string; readonly text: string }
+  | LanguageRequest
   | (LossRequestBase & { readonly type: 'curves'; readonly points: number; readonly range?: readonly [number, number] })
   | (LossRequestBase & { readonly type: 'point'; readonly at: Readonly<Record<string, number | readonly number[]>> })
   | (LossRequestBase & { readonly type: 'check'; readonly only?: readonly string[] })
+  /** Trains tiny models with the loss (and `with`: the file's or the library's losses); progress, cancellable. */
+  | (LossRequestBase & { readonly type: 'experiment'; readonly with?: readonly string[]; readonly setup: ExperimentSetupInput })
   | { readonly type: 'cancel'; readonly id: number };
 
 export type WorkerRequestType = Exclude<WorkerRequest['type'], 'cancel'>;
 
+/**
+ * What each request is answered with. Every answer is an object (the channel checks that), so
+ * "nothing here" is an absent field: no completion outside a loss, no hover over a comment.
+ */
 export interface WorkerResults {
   readonly analyze: AnalyzeResult;
+  readonly completion: { readonly completion?: CompletionResult };
+  readonly signatureHelp: { readonly signatureHelp?: SignatureHelpResult };
+  readonly hover: { readonly hover?: HoverResult };
+  readonly definition: { readonly definition?: DefinitionLocation };
+  readonly prepareRename: PrepareRenameResult;
+  readonly rename: RenameResult;
+  readonly symbols: { readonly symbols: readonly LossSymbol[] };
   readonly curves: CurvesResult;
   readonly point: PointResult;
   readonly check: CheckReport;
+  readonly experiment: ExperimentReport;
 }
 
 // ---- worker -> host ---------------------------------------------------------------------
@@ -66,7 +135,9 @@ export type HostToPanel =
   | { readonly type: 'curves'; readonly result: CurvesResult }
   | { readonly type: 'checks'; readonly report: CheckReport }
   | { readonly type: 'status'; readonly status: PanelStatus; readonly message?: string }
-  | { readonly type: 'backend'; readonly backend: BackendName };
+  | { readonly type: 'backend'; readonly backend: BackendName }
+  /** Significant digits of every read-out (the `losslab.readout.precision` setting). */
+  | { readonly type: 'settings'; readonly readoutDigits: number };
 
 // ---- panel -> host ----------------------------------------------------------------------
 

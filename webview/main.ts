@@ -7,6 +7,7 @@
 import './panel.css';
 import { createChecksView } from './checks';
 import { createCurvesView } from './curves';
+import { setReadoutDigits } from './format';
 import { createFormulaView } from './formula';
 import { createHeader } from './header';
 import { createParamsView } from './params';
@@ -21,6 +22,7 @@ let state: PanelState = restoreState(loadSavedState());
 function commit(next: PanelState): void {
   state = next;
   saveState(state);
+  setReadoutDigits(state.readoutDigits ?? 4);
   for (const view of views) view.render(state);
 }
 
@@ -40,5 +42,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isHostToPanel(event.data)) commit(applyHostMessage(state, event.data));
 });
 
+setReadoutDigits(state.readoutDigits ?? 4);
 for (const view of views) view.render(state);
 postToHost({ type: 'ready' });

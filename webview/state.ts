@@ -14,6 +14,7 @@ export interface PanelState {
   readonly status: PanelStatus;
   readonly message?: string;
   readonly backend?: BackendName;
+  readonly readoutDigits?: number;
 }
 
 export const EMPTY_STATE: PanelState = { params: {}, status: 'ready' };
@@ -32,6 +33,7 @@ const PAYLOAD: Readonly<Record<HostToPanel['type'], string>> = {
   checks: 'report',
   status: 'status',
   backend: 'backend',
+  settings: 'readoutDigits',
 };
 
 /** Only the shape the switch below relies on: the host is trusted, the channel is not typed. */
@@ -64,6 +66,8 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
       return { ...state, status: message.status, message: message.message };
     case 'backend':
       return { ...state, backend: message.backend };
+    case 'settings':
+      return { ...state, readoutDigits: message.readoutDigits };
   }
 }
 

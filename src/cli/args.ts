@@ -2,6 +2,9 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '../core/engine/executor';
 import type { InputValue } from '../core/engine/point';
+import { EXPORT_TARGETS, isExportTarget, isReduction, REDUCTIONS, type ExportTarget, type Reduction } from '../core/export/export';
+import type { ExperimentSetupInput } from '../core/experiments/setup';
+import { EXPERIMENT_FLAGS, experimentSetupFromFlags } from './experimentArgs';
 
 export interface CliOptions {
   readonly command: string;
@@ -10,10 +13,17 @@ export interface CliOptions {
   readonly params: Record<string, number>;
   readonly at: Record<string, InputValue>;
   readonly only?: string[];
+  /** compare: the losses to set beside --loss (the file's, else the library's). */
+  readonly with?: string[];
+  /** list: only this family (a library file's name). */
+  readonly family?: string;
   readonly json: boolean;
   readonly strict: boolean;
   readonly backend?: BackendName;
-  readonly to?: string;
+  readonly to?: ExportTarget;
+  readonly reduction?: Reduction;
+  /** experiment: the setup its flags give (--dataset, --noise, --epochs, ...). */
+  readonly experiment?: ExperimentSetupInput;
 }
 
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; message: string };
@@ -48,11 +58,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         param: { type: 'string', multiple: true },
         at: { type: 'string', multiple: true },
         only: { type: 'string' },
+        with: { type: 'string' },
+        family: { type: 'string' },
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         backend: { type: 'string' },
         to: { type: 'string' },
+        reduction: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        ...EXPERIMENT_FLAGS,
       },
     });
   } catch (e) {
@@ -77,6 +91,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     return { ok: false, message: `--backend must be one of ${BACKEND_NAMES.join(', ')}` };
   }
+  if (values.to !== undefined && !isExportTarget(values.to)) return { ok: false, message: `--to must be one of ${EXPORT_TARGETS.join(', ')}` };
+  if (values.reduction !== undefined && !isReduction(values.reduction)) return { ok: false, message: `--reduction must be one of ${REDUCTIONS.join(', ')}` };
+  const experiment = experimentSetupFromFlags(values);
+  if (!experiment.ok) return experiment;
   return {
     ok: true,
     options: {
@@ -93,10 +111,21 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
               .filter(Boolean),
           }
         : {}),
+      ...(values.with !== undefined ? { with: commaList(values.with) } : {}),
+      ...(values.family !== undefined ? { family: values.family } : {}),
       json: values.json ?? false,
       strict: values.strict ?? false,
       ...(backend !== undefined ? { backend: backend as BackendName } : {}),
-      ...(values.to !== undefined ? { to: values.to } : {}),
+      ...(values.to !== undefined ? { to: values.to as ExportTarget } : {}),
+      ...(values.reduction !== undefined ? { reduction: values.reduction as Reduction } : {}),
+      experiment: experiment.setup,
     },
   };
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

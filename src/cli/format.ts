@@ -1,5 +1,6 @@
 /** Plain-text renderings of results for people; `--json` prints the contract's JSON instead. */
 import type { CheckReport } from '../core/checks/report';
+import type { ComparisonReport } from '../core/compare';
 import type { LibraryEntry } from '../core/library/catalogue';
 import type { PointResult } from '../core/results';
 
@@ -30,7 +31,36 @@ export function formatLibrary(entries: readonly LibraryEntry[]): string {
         `${e.loss.name.padEnd(22)} ${e.family.padEnd(16)} ${e.loss.kind.padEnd(12)} ${e.loss.params
           .map((p) => `${p.name}=${p.value}`)
           .join(' ')
-          .padEnd(22)} ${e.loss.cite ?? ''}`,
+          .padEnd(22)} ${e.loss.cite ?? ''}${e.loss.description ? `\n${''.padEnd(23)}${e.loss.description}` : ''}`,
     )
     .join('\n');
+}
+
+/** One column per loss: value, gradient components, then each check's verdict. */
+export function formatComparison(r: ComparisonReport): string {
+  const at = Object.entries(r.at)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? fmt(v) : `[${v.map(fmt).join(', ')}]`}`)
+    .join(', ');
+  const rows: string[][] = [['', ...r.losses.map((l) => l.loss)]];
+  rows.push(['value', ...r.losses.map((l) => fmt(l.value))]);
+  for (const name of Object.keys(r.losses[0]?.grad ?? {})) {
+    rows.push([
+      `d/d${name}`,
+      ...r.losses.map((l) => {
+        const g = l.grad[name];
+        return g === undefined ? '' : typeof g === 'number' ? fmt(g) : `[${g.map(fmt).join(', ')}]`;
+      }),
+    ]);
+  }
+  for (const [id, byLoss] of Object.entries(r.verdicts)) rows.push([id, ...r.losses.map((l) => byLoss[l.loss] ?? '-')]);
+  const widths = rows[0]?.map((_, j) => Math.max(...rows.map((row) => (row[j] ?? '').length))) ?? [];
+  return [
+    `${r.kind} losses at ${at} (${r.backend})`,
+    ...rows.map((row) =>
+      row
+        .map((cell, j) => cell.padEnd(widths[j] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ].join('\n');
 }

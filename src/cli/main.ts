@@ -4,28 +4,43 @@
  * 2 on bad input, with `file:line:col: message` on stderr.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { findLoss } from '../core/analyze';
+import { compareLosses, findComparisonLoss, type ComparisonEntry } from '../core/compare';
 import { runChecks } from '../core/checks/suite';
 import { startBackend } from '../core/engine/backend';
 import type { Executor } from '../core/engine/executor';
 import { evaluatePoint } from '../core/engine/point';
+import { EXPORT_TARGETS, exportLoss } from '../core/export/export';
+import { lossSourceLines } from '../core/export/source';
 import { tensorExecutor } from '../core/engine/tensor';
+import { runExperiment } from '../core/experiments/experiment';
+import { executorEngine } from '../core/experiments/programEngine';
 import { formatDiagnostic } from '../core/lang/diagnostics';
+import { defaultLibraryDirectory } from '../core/lang/library';
 import type { LoweredLoss } from '../core/lang/lower';
 import { loadLibrary } from '../core/library/catalogue';
 import { parseCliArgs, type CliOptions } from './args';
-import { formatCheckReport, formatLibrary, formatPoint } from './format';
+import { formatCheckReport, formatComparison, formatLibrary, formatPoint } from './format';
+import { formatExperiment, terminalProgress } from './formatExperiment';
 
 const USAGE = `usage:
   losslab eval   FILE [--loss NAME] [--param k=v]... [--at x=v]... [--json]
   losslab check  FILE [--loss NAME] [--param k=v]... [--only id,id] [--strict] [--json]
-  losslab list   [--json]
+  losslab export FILE [--loss NAME] [--param k=v]... --to ${EXPORT_TARGETS.join('|')} [--reduction mean|sum|none]
+  losslab list   [--family F] [--json]
+  losslab compare FILE --loss A --with B,C [--param k=v]... [--at x=v]... [--only id,id] [--json]
+  losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
+                   [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
+                   [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
 options: --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)`;
 
 class BadInput extends Error {}
 
 function readLoss(options: CliOptions): LoweredLoss {
+  return readSource(options).loss;
+}
+
+function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
   if (options.file === undefined) throw new BadInput(`${options.command} needs a FILE\n${USAGE}`);
   let text: string;
   try {
@@ -36,7 +51,7 @@ function readLoss(options: CliOptions): LoweredLoss {
   }
   const found = findLoss(text, options.loss);
   if (!found.ok) throw new BadInput(found.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
-  return found.loss;
+  return { text, loss: found.loss };
 }
 
 async function executor(options: CliOptions): Promise<Executor> {
@@ -70,13 +85,78 @@ async function main(argv: readonly string[]): Promise<number> {
       return options.strict && r.value.checks.some((c) => c.verdict === 'fail') ? 1 : 0;
     }
     case 'list': {
-      const library = loadLibrary(join(__dirname, '..', 'library'));
+      const library = loadLibrary(defaultLibraryDirectory());
       if (!library.ok) throw new Error(`the built-in library has errors:\n${library.errors.join('\n')}`);
-      const json = { losses: library.entries.map((e) => ({ ...e.loss, family: e.family, file: e.file })) };
-      print(options, json, formatLibrary(library.entries));
+      const entries = library.entries.filter((e) => options.family === undefined || e.family === options.family);
+      if (entries.length === 0)
+        throw new BadInput(`no family '${options.family}'; the families are ${[...new Set(library.entries.map((e) => e.family))].join(', ')}`);
+      const json = { losses: entries.map((e) => ({ ...e.loss, family: e.family, file: e.file })) };
+      print(options, json, formatLibrary(entries));
       return 0;
     }
-    case 'export':
+    case 'compare': {
+      if (options.with === undefined) throw new BadInput(`losslab compare needs --with B,C (losses of FILE or of the library)\n${USAGE}`);
+      const { text, loss } = readSource(options);
+      const entries: ComparisonEntry[] = [{ loss, source: 'file' }];
+      for (const name of options.with) {
+        const found = findComparisonLoss(text, name, loss.info.classes);
+        if (!found.ok)
+          throw new BadInput(
+            found.result.diagnostics
+              .map((d) => (found.source === 'file' ? formatDiagnostic(options.file as string, d) : `--with ${name}: ${d.message}`))
+              .join('\n'),
+          );
+        entries.push(found.entry);
+      }
+      const r = await compareLosses(await executor(options), entries, options.params, options.at, options.only ? { only: options.only } : {});
+      if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
+      print(options, r.value, formatComparison(r.value));
+      return 0;
+    }
+    case 'export': {
+      if (options.to === undefined) throw new BadInput(`losslab export needs --to ${EXPORT_TARGETS.join('|')}\n${USAGE}`);
+      const { text, loss } = readSource(options);
+      // The header carries LossLab's verdicts, at the params the exported code defaults to.
+      const ex = await executor(options);
+      const checks = await runChecks(ex, loss, options.params);
+      if (checks !== undefined && !checks.ok) throw new BadInput(`${options.file}: ${checks.message}`);
+      const source = lossSourceLines(text, loss.info.name);
+      const r = exportLoss(loss, {
+        target: options.to,
+        params: options.params,
+        ...(options.reduction ? { reduction: options.reduction } : {}),
+        provenance: {
+          file: options.file as string,
+          ...(source ? { source } : {}),
+          ...(checks?.ok ? { checks: { backend: ex.backend, results: checks.value.checks } } : {}),
+        },
+      });
+      if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
+      process.stdout.write(r.value);
+      return 0;
+    }
+    case 'experiment': {
+      const { text } = readSource(options);
+      const progress = options.json ? undefined : terminalProgress();
+      const r = await runExperiment(
+        executorEngine(await executor(options)),
+        {
+          text,
+          ...(options.loss !== undefined ? { loss: options.loss } : {}),
+          with: options.with ?? [],
+          params: options.params,
+          setup: options.experiment ?? {},
+        },
+        progress ? { onProgress: progress } : {},
+      );
+      if (r === undefined) return 0;
+      if (!r.ok)
+        throw new BadInput(
+          r.diagnostics?.length ? r.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n') : `${options.file}: ${r.message}`,
+        );
+      print(options, r.value, formatExperiment(r.value));
+      return 0;
+    }
     case 'report':
       throw new BadInput(`losslab ${options.command} is not available yet in this version`);
     case 'help':

@@ -18,6 +18,8 @@ export interface LossSummary {
   readonly params: readonly ParamSummary[];
   readonly classes: number;
   readonly cite?: string;
+  /** One line saying what the loss is (`@describe`). */
+  readonly description?: string;
   /** The definition line, for the CodeLens and for following the cursor. */
   readonly range: SourceRange;
 }

@@ -1,22 +1,26 @@
 /**
- * Keeps every open `.loss` document analysed: sends its text to the worker shortly after each
- * edit, publishes the diagnostics, and remembers the losses it defines for the CodeLens, the
- * panel and the commands. Requests are per document (view `analyze:<uri>`), so a newer text
+ * Keeps every open document that holds losses analysed: `.loss` files, and Python, TypeScript or
+ * Markdown files with losses in them (`core/lang/embedded.ts`). It sends the text to the worker
+ * shortly after each edit, publishes the diagnostics, and remembers the losses for the CodeLens,
+ * the panel and the commands. Requests are per document (view `analyze:<uri>`), so a newer text
  * cancels the analysis of an older one.
  */
 import * as vscode from 'vscode';
+import { HOST_LANGUAGE_IDS, lossTextAt, mayEmbedLosses } from '../core/lang/embedded';
 import type { AnalyzeResult, LossDiagnostic, LossSummary } from '../protocol';
 import type { Outcome, PendingRequest, WorkerClient } from '../worker/client';
 import { CrashRecovery } from './crashRecovery';
 import { analysisFailureDiagnostic, toVsDiagnostic } from './diagnostics';
 
-export const LOSS_LANGUAGE = 'loss';
+/** The documents LossLab reads: every language that may hold a loss, in any scheme (files, untitled). */
+export const LOSS_HOSTS: vscode.DocumentSelector = HOST_LANGUAGE_IDS.map((language) => ({ language }));
 
 /** Long enough that typing a word sends one analysis, short enough to feel live. */
-const ANALYZE_DELAY_MS = 200;
+export const ANALYZE_DELAY_MS = 200;
 
-export function isLossDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === LOSS_LANGUAGE;
+/** Whether LossLab should read the document: a .loss file, or a host whose text may embed a loss. */
+export function mayHoldLosses(document: vscode.TextDocument): boolean {
+  return HOST_LANGUAGE_IDS.includes(document.languageId) && mayEmbedLosses(document.getText(), document.languageId);
 }
 
 interface Analysed {
@@ -56,8 +60,11 @@ export class DocumentAnalysis implements vscode.Disposable {
     return this.analysed.get(uri.toString())?.losses ?? [];
   }
 
-  lossNamed(uri: vscode.Uri, name: string): LossSummary | undefined {
-    return this.lossesIn(uri).find((l) => l.name === name);
+  /** The loss called `name`; where several blocks of a document define one, the one nearest `line`. */
+  lossNamed(uri: vscode.Uri, name: string, line?: number): LossSummary | undefined {
+    const named = this.lossesIn(uri).filter((l) => l.name === name);
+    if (line === undefined || named.length < 2) return named[0];
+    return named.reduce((a, b) => (Math.abs(b.range.startLine - line) < Math.abs(a.range.startLine - line) ? b : a));
   }
 
   /** The loss whose definition spans `line`, if any. */
@@ -68,6 +75,29 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** The first error of the last analysis, to explain why a loss cannot be drawn. */
   firstError(uri: vscode.Uri): LossDiagnostic | undefined {
     return this.analysed.get(uri.toString())?.diagnostics.find((d) => d.severity === 'error');
+  }
+
+  /** The diagnostics of the last analysis, with their quick fixes. */
+  diagnosticsOf(uri: vscode.Uri): readonly LossDiagnostic[] {
+    return this.analysed.get(uri.toString())?.diagnostics ?? [];
+  }
+
+  /** The .loss text that defines `loss` in `document`: all of a .loss file, or the block or comments around it. */
+  lossText(document: vscode.TextDocument, loss: LossSummary): string | undefined {
+    return lossTextAt(document.getText(), document.languageId, loss.range.startLine);
+  }
+
+  /** Resolves once the document has been analysed (at once if it was, or if it holds no loss). */
+  whenAnalyzed(document: vscode.TextDocument): Promise<void> {
+    const uri = document.uri;
+    if (this.analysed.has(uri.toString()) || !mayHoldLosses(document)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listener = this.onDidAnalyze((analysedUri) => {
+        if (analysedUri.toString() !== uri.toString()) return;
+        listener.dispose();
+        resolve();
+      });
+    });
   }
 
   workerCrashed(): void {
@@ -90,7 +120,7 @@ export class DocumentAnalysis implements vscode.Disposable {
   }
 
   private analyzeSoon(document: vscode.TextDocument): void {
-    if (!isLossDocument(document)) return;
+    if (!HOST_LANGUAGE_IDS.includes(document.languageId)) return;
     const key = document.uri.toString();
     const previous = this.timers.get(key);
     if (previous !== undefined) clearTimeout(previous);
@@ -104,10 +134,18 @@ export class DocumentAnalysis implements vscode.Disposable {
   }
 
   private analyzeNow(document: vscode.TextDocument): void {
-    if (!isLossDocument(document) || document.isClosed) return;
+    if (document.isClosed || !HOST_LANGUAGE_IDS.includes(document.languageId)) return;
     const uri = document.uri;
     const key = uri.toString();
-    const pending = this.worker.request<'analyze'>({ type: 'analyze', view: `analyze:${key}`, text: document.getText() });
+    if (!mayHoldLosses(document)) {
+      // A Python file whose last `# loss:` line was deleted: its losses and diagnostics go too.
+      if (this.analysed.has(key)) {
+        this.forget(uri);
+        this.analysedEmitter.fire(uri);
+      }
+      return;
+    }
+    const pending = this.worker.request<'analyze'>({ type: 'analyze', view: `analyze:${key}`, text: document.getText(), languageId: document.languageId });
     this.newest.set(key, pending);
     void pending.promise.then((outcome) => {
       if (this.newest.get(key) !== pending) return;

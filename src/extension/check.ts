@@ -9,8 +9,15 @@ import type { CheckReport, CheckResult, Verdict } from '../protocol';
 import type { WorkerClient } from '../worker/client';
 import type { PanelSession } from './panelSession';
 import type { LossTarget } from './target';
+import type { VerdictStore } from './verdicts';
 
-export async function checkLoss(worker: WorkerClient, session: PanelSession, output: vscode.OutputChannel, target: LossTarget): Promise<void> {
+export async function checkLoss(
+  worker: WorkerClient,
+  session: PanelSession,
+  output: vscode.OutputChannel,
+  verdicts: VerdictStore,
+  target: LossTarget,
+): Promise<void> {
   // Selecting first makes the panel show the loss the report is about.
   if (!session.select(target)) return;
   const subject = session.checkSubject();
@@ -36,6 +43,7 @@ export async function checkLoss(worker: WorkerClient, session: PanelSession, out
   switch (outcome.status) {
     case 'ok':
       session.showChecks(outcome.result);
+      verdicts.record(subject.target.uri, outcome.result);
       output.appendLine(describeReport(file, outcome.result));
       return;
     case 'failed':
@@ -51,7 +59,7 @@ export async function checkLoss(worker: WorkerClient, session: PanelSession, out
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive'];
 
 /** One headline and one line per check, aligned so that verdicts read as a column. */
-function describeReport(file: string, report: CheckReport): string {
+export function describeReport(file: string, report: CheckReport): string {
   const params = Object.entries(report.params)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');

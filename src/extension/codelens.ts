@@ -1,4 +1,7 @@
-/** `Evaluate loss · Check` above each loss definition, from the last analysis of the document. */
+/**
+ * `Evaluate loss · Check` above each loss definition (in a .loss file, a loss comment, a ```loss
+ * block), from the last analysis of the document.
+ */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
@@ -14,7 +17,7 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
     return this.analysis.lossesIn(document.uri).flatMap((loss) => {
       const line = Math.max(0, loss.range.startLine);
       const range = new vscode.Range(line, 0, line, 0);
-      const args = [document.uri, loss.name];
+      const args = [document.uri, loss.name, loss.range.startLine];
       return [
         new vscode.CodeLens(range, {
           title: 'Evaluate loss',

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { LossDiagnostic, SourceRange } from '../protocol';
 
-const SOURCE = 'LossLab';
+export const DIAGNOSTIC_SOURCE = 'LossLab';
 
 const SEVERITY: Readonly<Record<LossDiagnostic['severity'], vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -23,7 +23,7 @@ export function toVsRange(r: SourceRange): vscode.Range {
 
 export function toVsDiagnostic(d: LossDiagnostic): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toVsRange(d.range), d.message, SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Error);
-  diagnostic.source = SOURCE;
+  diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = d.code;
   return diagnostic;
 }
@@ -31,7 +31,7 @@ export function toVsDiagnostic(d: LossDiagnostic): vscode.Diagnostic {
 /** A failure of the analysis itself (not of the text): shown on the first line of the file. */
 export function analysisFailureDiagnostic(message: string): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `LossLab could not analyse this file: ${message}`, vscode.DiagnosticSeverity.Warning);
-  diagnostic.source = SOURCE;
+  diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = 'analysis-failed';
   return diagnostic;
 }

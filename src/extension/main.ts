@@ -7,16 +7,28 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendName } from '../protocol';
 import { WorkerClient } from '../worker/client';
-import { DocumentAnalysis, LOSS_LANGUAGE } from './analysis';
+import { DocumentAnalysis, LOSS_HOSTS } from './analysis';
 import { configuredWorkerOptions, onDidChangeBackendSetting, selectBackend } from './backend';
 import { checkLoss } from './check';
+import { checkAllLosses } from './checkAll';
+import { checkOnSave } from './checkOnSave';
 import { LossCodeLensProvider } from './codelens';
 import { commandId, type CommandName } from './commandNames';
 import { followCursor } from './cursorFollow';
+import { openExample } from './examples';
+import { registerLanguageFeatures } from './language';
+import { registerLossesView } from './lossesView';
 import { LossPanel } from './panel';
 import { PanelSession } from './panelSession';
+import { registerQuickFixes } from './quickFixes';
+import { onDidChangeSettings, readSettings } from './settings';
 import { BackendStatusItem } from './statusbar';
-import { lossTargetFromArgs } from './target';
+import { lossTargetFromArgs, type LossTarget } from './target';
+import { VerdictStore } from './verdicts';
+import { WorkspaceLosses } from './workspaceLosses';
+
+/** A context key for `when` clauses: the active editor holds at least one loss. */
+const EDITOR_HAS_LOSSES = 'losslab.editorHasLosses';
 
 interface WorkerStart {
   readonly backend: BackendName;
@@ -37,31 +49,49 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   worker = client;
 
+  let settings = readSettings();
   const diagnostics = vscode.languages.createDiagnosticCollection('losslab');
   const analysis = new DocumentAnalysis(client, diagnostics);
   const panel = new LossPanel(context.extensionUri);
-  const session = new PanelSession(client, analysis, panel);
+  const session = new PanelSession(client, analysis, panel, settings);
   const statusItem = new BackendStatusItem();
   const output = vscode.window.createOutputChannel('LossLab');
+  const verdicts = new VerdictStore();
+  const workspaceLosses = new WorkspaceLosses(client, analysis);
 
   const noTarget = (): void => {
     void vscode.window.showInformationMessage(
-      'LossLab: put the cursor on a loss in a .loss file, such as focal(p) = -(1 - p)^gamma * log(p); a file with errors lists them in the Problems view',
+      'LossLab: put the cursor on a loss (in a .loss file, a `# loss:` comment or a ```loss block), such as focal(p) = -(1 - p)^gamma * log(p); a file with errors lists them in the Problems view',
     );
   };
+  /** The target's document, opened (and analysed) first when it is not: the LossLab view names closed files. */
+  const withTarget = async (args: unknown[], act: (target: LossTarget) => unknown): Promise<unknown> => {
+    const [uri] = args;
+    if (uri instanceof vscode.Uri) {
+      const document = await vscode.workspace.openTextDocument(uri);
+      // In the first column: the panel opens beside it. A command from the panel names a visible document.
+      if (!vscode.window.visibleTextEditors.some((e) => e.document === document)) {
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, preserveFocus: true });
+      }
+      await analysis.whenAnalyzed(document);
+    }
+    const target = lossTargetFromArgs(args, analysis);
+    if (target) return act(target);
+    noTarget();
+    return undefined;
+  };
+  // Shows Evaluate and Check in the palette for any editor with losses, not only .loss files.
+  const updateEditorContext = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    void vscode.commands.executeCommand('setContext', EDITOR_HAS_LOSSES, editor !== undefined && analysis.lossesIn(editor.document.uri).length > 0);
+  };
   const commands: Readonly<Record<CommandName, (...args: unknown[]) => unknown>> = {
-    evaluate: (...args) => {
-      const target = lossTargetFromArgs(args, analysis);
-      if (target) session.select(target);
-      else noTarget();
-    },
-    check: (...args) => {
-      const target = lossTargetFromArgs(args, analysis);
-      if (target) return checkLoss(client, session, output, target);
-      noTarget();
-      return undefined;
-    },
+    evaluate: (...args) => withTarget(args, (target) => session.select(target)),
+    check: (...args) => withTarget(args, (target) => checkLoss(client, session, output, verdicts, target)),
     selectBackend: () => selectBackend(backend),
+    checkAll: () => checkAllLosses(client, workspaceLosses, verdicts, output),
+    openExample: (...args) => openExample(context.extensionUri, args),
+    refreshLosses: () => workspaceLosses.ensureScanned(true),
   };
   for (const [name, run] of Object.entries(commands)) {
     disposables.push(vscode.commands.registerCommand(commandId(name as CommandName), run));
@@ -76,8 +106,27 @@ export function activate(context: vscode.ExtensionContext): void {
     session,
     statusItem,
     output,
-    vscode.languages.registerCodeLensProvider({ language: LOSS_LANGUAGE }, new LossCodeLensProvider(analysis)),
+    verdicts,
+    workspaceLosses,
+    vscode.languages.registerCodeLensProvider(LOSS_HOSTS, new LossCodeLensProvider(analysis)),
+    ...registerLanguageFeatures(client, {
+      shownIn: (uri) => {
+        const shown = session.shownTarget;
+        const params = session.shownParams;
+        return shown && params && shown.uri.toString() === uri.toString() ? { loss: shown.loss, params } : undefined;
+      },
+      readoutDigits: () => settings.readoutDigits,
+    }),
+    registerQuickFixes(analysis),
+    ...registerLossesView(workspaceLosses, verdicts),
+    ...checkOnSave(client, analysis, verdicts, output, () => settings),
     followCursor(analysis, panel, session),
+    onDidChangeSettings(() => {
+      settings = readSettings();
+      session.applySettings(settings);
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => updateEditorContext()),
+    analysis.onDidAnalyze(() => updateEditorContext()),
     started.event(({ backend: b, notice }) => {
       backend = b;
       statusItem.showBackend(b, notice);

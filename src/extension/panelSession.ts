@@ -12,10 +12,8 @@ import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
 import { CrashRecovery } from './crashRecovery';
 import type { LossPanel } from './panel';
+import type { LossLabSettings } from './settings';
 import { sameTarget, type LossTarget } from './target';
-
-/** Enough points that a kink at the scale of the axis is visible, few enough to redraw while dragging. */
-const CURVE_POINTS = 400;
 
 /** The loss on screen, with the values its sliders are at. */
 interface ShownLoss {
@@ -48,6 +46,7 @@ export class PanelSession implements vscode.Disposable {
     private readonly worker: WorkerClient,
     private readonly analysis: DocumentAnalysis,
     private readonly panel: LossPanel,
+    private settings: LossLabSettings,
   ) {
     this.subscriptions = [
       panel.onDidReceiveMessage((m) => this.receive(m)),
@@ -57,7 +56,12 @@ export class PanelSession implements vscode.Disposable {
   }
 
   get shownTarget(): LossTarget | undefined {
-    return this.shown ? { uri: this.shown.uri, loss: this.shown.summary.name } : undefined;
+    return this.shown ? { uri: this.shown.uri, loss: this.shown.summary.name, line: this.shown.summary.range.startLine } : undefined;
+  }
+
+  /** The slider values of the shown loss, for hovers over it. */
+  get shownParams(): Readonly<Record<string, number>> | undefined {
+    return this.shown?.params;
   }
 
   /**
@@ -65,7 +69,7 @@ export class PanelSession implements vscode.Disposable {
    * opens the panel or brings it forward; following the cursor only changes what it shows.
    */
   select(target: LossTarget, reveal = true): boolean {
-    const summary = this.analysis.lossNamed(target.uri, target.loss);
+    const summary = this.analysis.lossNamed(target.uri, target.loss, target.line);
     if (!summary) {
       void vscode.window.showWarningMessage(
         `LossLab: no loss named "${target.loss}" in ${basename(target.uri.path)}; if the file has errors, the Problems view lists them`,
@@ -74,7 +78,7 @@ export class PanelSession implements vscode.Disposable {
     }
     const current = this.shownTarget;
     const show = (): void => (reveal ? this.panel.show(panelTitle(summary)) : this.panel.setTitle(panelTitle(summary)));
-    if (current && sameTarget(current, target)) {
+    if (current && sameTarget(current, target) && current.line === summary.range.startLine) {
       show();
       return true;
     }
@@ -91,8 +95,9 @@ export class PanelSession implements vscode.Disposable {
   checkSubject(): CheckSubject | undefined {
     const shown = this.shown;
     const document = shown && openDocument(shown.uri);
-    if (!shown || !document) return undefined;
-    return { target: { uri: shown.uri, loss: shown.summary.name }, text: document.getText(), params: shown.params };
+    const text = shown && document && this.analysis.lossText(document, shown.summary);
+    if (!shown || text === undefined) return undefined;
+    return { target: { uri: shown.uri, loss: shown.summary.name, line: shown.summary.range.startLine }, text, params: shown.params };
   }
 
   showChecks(report: CheckReport): void {
@@ -105,6 +110,13 @@ export class PanelSession implements vscode.Disposable {
   showBackend(backend: BackendName): void {
     this.backend = backend;
     this.panel.post({ type: 'backend', backend });
+  }
+
+  /** The settings changed: redraw with the new resolution, range or digits. */
+  applySettings(settings: LossLabSettings): void {
+    this.settings = settings;
+    this.panel.post({ type: 'settings', readoutDigits: settings.readoutDigits });
+    this.requestCurves();
   }
 
   workerCrashed(): void {
@@ -155,6 +167,7 @@ export class PanelSession implements vscode.Disposable {
 
   /** The webview may have reloaded (hidden and shown again): give it everything it shows. */
   private repost(): void {
+    this.panel.post({ type: 'settings', readoutDigits: this.settings.readoutDigits });
     if (this.backend) this.panel.post({ type: 'backend', backend: this.backend });
     if (!this.shown) return;
     this.postLoss();
@@ -166,7 +179,7 @@ export class PanelSession implements vscode.Disposable {
   private documentAnalysed(uri: vscode.Uri): void {
     const shown = this.shown;
     if (!shown || shown.uri.toString() !== uri.toString()) return;
-    const summary = this.analysis.lossNamed(uri, shown.summary.name);
+    const summary = this.analysis.lossNamed(uri, shown.summary.name, shown.summary.range.startLine);
     if (!summary) {
       this.postStatus('failed', lossMissingMessage(shown.summary.name, this.analysis.firstError(uri)));
       return;
@@ -181,19 +194,21 @@ export class PanelSession implements vscode.Disposable {
     const shown = this.shown;
     if (!shown) return;
     const document = openDocument(shown.uri);
-    if (!document) {
+    const text = document && this.analysis.lossText(document, shown.summary);
+    if (text === undefined) {
       this.postStatus('failed', `${basename(shown.uri.path)} was closed`);
       return;
     }
     this.postStatus('computing');
+    const range = shown.range ?? this.settings.plotRanges[shown.summary.kind];
     const pending = this.worker.request<'curves'>({
       type: 'curves',
       view: 'panel',
-      text: document.getText(),
+      text,
       loss: shown.summary.name,
       params: shown.params,
-      points: CURVE_POINTS,
-      ...(shown.range ? { range: shown.range } : {}),
+      points: this.settings.plotPoints,
+      ...(range ? { range } : {}),
     });
     this.curvesRequest = pending;
     void pending.promise.then((outcome) => {

@@ -2,18 +2,23 @@
  * The worker thread: every evaluation runs here, never on the extension host. Requests are
  * queued and run one at a time; a request cancelled (or superseded by a newer one for the same
  * view) before it starts is dropped, and one cancelled while running is answered `cancelled`.
+ * Questions about a document's text (diagnostics, completion, hover, ...) skip the queue.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeLossText, findLoss, type FindLossResult } from '../core/analyze';
+import { analyzeDocumentText, findLoss, type FindLossResult } from '../core/analyze';
 import { runChecks } from '../core/checks/suite';
 import { startBackend } from '../core/engine/backend';
 import { computeCurves } from '../core/engine/curves';
 import type { Executor } from '../core/engine/executor';
 import { evaluatePoint } from '../core/engine/point';
 import { tensorExecutor } from '../core/engine/tensor';
-import type { WorkerMessage, WorkerOptions, WorkerRequest } from '../protocol';
+import { runExperiment } from '../core/experiments/experiment';
+import { executorEngine } from '../core/experiments/programEngine';
+import type { ExperimentRun } from '../core/experiments/report';
+import { LANGUAGE_REQUEST_TYPES, type LanguageRequest, type WorkerMessage, type WorkerOptions, type WorkerRequest } from '../protocol';
+import { answerLanguageRequest } from './language';
 
-type Job = Exclude<WorkerRequest, { type: 'cancel' }>;
+type Job = Exclude<WorkerRequest, { type: 'cancel' } | LanguageRequest>;
 
 const port = parentPort;
 if (!port) throw new Error('src/worker/main.ts must run in a worker thread');
@@ -38,12 +43,16 @@ function loweredLoss(text: string, name: string): FindLossResult {
   return found;
 }
 
+// Experiment runs by (loss program, params, setup, seed): reopening an experiment is instant.
+const experimentRuns = new Map<string, ExperimentRun>();
+const EXPERIMENT_RUNS_KEPT = 256;
+
 const queue: Job[] = [];
 const cancelled = new Set<number>();
 let running = false;
+let runningId: number | undefined;
 
 async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
-  if (job.type === 'analyze') return { type: 'result', id: job.id, result: analyzeLossText(job.text) };
   const found = loweredLoss(job.text, job.loss);
   if (!found.ok) return { type: 'failed', id: job.id, message: found.diagnostics[0]?.message ?? 'the loss has errors', diagnostics: found.diagnostics };
   const loss = found.loss;
@@ -65,6 +74,19 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
         }),
         (result) => ({ type: 'result', id: job.id, result }),
       );
+    case 'experiment': {
+      const r = await runExperiment(
+        executorEngine(executor),
+        { text: job.text, loss: job.loss, with: job.with ?? [], params: job.params, setup: job.setup },
+        {
+          onProgress: (fraction, message) => send({ type: 'progress', id: job.id, fraction, message }),
+          isCancelled: () => cancelled.has(job.id),
+          cache: experimentRuns,
+        },
+      );
+      for (const key of experimentRuns.keys()) if (experimentRuns.size > EXPERIMENT_RUNS_KEPT) experimentRuns.delete(key);
+      return answer(r, (result) => ({ type: 'result', id: job.id, result }));
+    }
   }
 }
 
@@ -78,15 +100,35 @@ async function pump(): Promise<void> {
       continue;
     }
     let reply: WorkerMessage;
+    runningId = job.id;
     try {
       reply = await run(job, executor);
     } catch (e) {
-      // A bug in the core must not take the worker down with it: report it and go on.
-      reply = { type: 'failed', id: job.id, message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+      reply = internalError(job.id, e);
     }
+    runningId = undefined;
     send(cancelled.delete(job.id) ? { type: 'cancelled', id: job.id } : reply);
   }
   running = false;
+}
+
+/** A bug in the core must not take the worker down with it: report it and go on. */
+function internalError(id: number, e: unknown): WorkerMessage {
+  return { type: 'failed', id, message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+const isLanguageRequest = (m: WorkerRequest): m is LanguageRequest => (LANGUAGE_REQUEST_TYPES as readonly string[]).includes(m.type);
+
+/**
+ * Questions about a document's text take milliseconds and need no backend: they are answered as
+ * they arrive, so diagnostics and completion never wait behind a running check.
+ */
+function answerNow(m: LanguageRequest): void {
+  try {
+    send({ type: 'result', id: m.id, result: m.type === 'analyze' ? analyzeDocumentText(m.text, m.languageId ?? 'loss') : answerLanguageRequest(m) });
+  } catch (e) {
+    send(internalError(m.id, e));
+  }
 }
 
 port.on('message', (m: WorkerRequest) => {
@@ -95,7 +137,12 @@ port.on('message', (m: WorkerRequest) => {
     if (queued >= 0) {
       queue.splice(queued, 1);
       send({ type: 'cancelled', id: m.id });
-    } else cancelled.add(m.id);
+    } else if (m.id === runningId) cancelled.add(m.id);
+    // Otherwise it was answered already (the answer and the cancel crossed): nothing to do.
+    return;
+  }
+  if (isLanguageRequest(m)) {
+    answerNow(m);
     return;
   }
   // A newer request for a view supersedes the queued ones for it.

@@ -18,6 +18,9 @@ export interface Rewrite {
   readonly pattern: string;
   readonly replacement: string;
   readonly why: string;
+  /** The unstable node and its stable replacement, in the same graph (the exporters apply them). */
+  readonly from: NodeId;
+  readonly to: NodeId;
 }
 
 type Match = (g: Graph, id: NodeId) => Rewrite | undefined;
@@ -36,7 +39,7 @@ const onePlus = (g: Graph, id: NodeId | undefined): NodeId | undefined => {
   return g.isConst(a, 1) ? b : g.isConst(b, 1) ? a : undefined;
 };
 
-const rewrite = (g: Graph, from: NodeId, to: NodeId, why: string): Rewrite => ({ pattern: toText(g, from), replacement: toText(g, to), why });
+const rewrite = (g: Graph, from: NodeId, to: NodeId, why: string): Rewrite => ({ pattern: toText(g, from), replacement: toText(g, to), why, from, to });
 
 const MATCHERS: readonly Match[] = [
   (g, id) => {

@@ -7,7 +7,8 @@ import { BUILTINS, CONSTANTS, isBuiltinName } from './builtins';
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
 import type { Expr } from './expression';
 import { assignRoles, inferKind, type InputSpec, type Kind } from './kinds';
-import { parseLossText, type Definition, type ParamDecl, type ParsedFile } from './parse';
+import { defaultLibraryDirectory, readLibraryFiles } from './library';
+import { parseLossText, type Definition, type ParamDecl, type ParsedFile, type UseDecl } from './parse';
 import { closestName } from './suggest';
 
 export const DEFAULT_CLASSES = 3;
@@ -20,7 +21,16 @@ export interface LossInfo {
   readonly params: readonly ParamDecl[];
   readonly classes: number;
   readonly cite?: string;
+  readonly description?: string;
   readonly definition: Definition;
+}
+
+export interface CheckOptions {
+  /**
+   * The directory that `use NAME from "library"` reads; `defaultLibraryDirectory()` when not
+   * given, none when null (the library's own files, which cannot use one another).
+   */
+  readonly libraryDirectory?: string | null;
 }
 
 export interface CheckedFile {
@@ -38,7 +48,8 @@ export interface CheckedFile {
  */
 export type LossFileResult = { ok: true; file: CheckedFile } | { ok: false; file: CheckedFile; diagnostics: readonly LossDiagnostic[] };
 
-function walk(e: Expr, visit: (e: Expr) => void): void {
+/** Visits `e` and every subexpression, outermost first. */
+export function walk(e: Expr, visit: (e: Expr) => void): void {
   visit(e);
   switch (e.tag) {
     case 'call':
@@ -63,7 +74,18 @@ function walk(e: Expr, visit: (e: Expr) => void): void {
   }
 }
 
-export function checkLossText(text: string): LossFileResult {
+/** An unknown name, with the closest known one as a message and as a quick fix. */
+function didYouMean(range: SourceRange, code: string, message: string, guess: string | undefined): LossDiagnostic {
+  if (guess === undefined) return errorAt(range, code, message);
+  return { ...errorAt(range, code, `${message} (did you mean '${guess}'?)`), fix: { title: `Change to '${guess}'`, edit: { range, newText: guess } } };
+}
+
+export function checkLossText(text: string, options: CheckOptions = {}): LossFileResult {
+  return checkFile(text, options.libraryDirectory === null ? undefined : (options.libraryDirectory ?? defaultLibraryDirectory()));
+}
+
+/** `libraryDirectory` is undefined for the library's own files, which cannot `use`. */
+function checkFile(text: string, libraryDirectory: string | undefined): LossFileResult {
   const parsed = parseLossText(text);
   const diagnostics: LossDiagnostic[] = [...parsed.diagnostics];
   const params = new Map(parsed.params.map((p) => [p.name, p]));
@@ -75,7 +97,16 @@ export function checkLossText(text: string): LossFileResult {
   const broken = new Set<string>();
   const losses: LossInfo[] = [];
 
+  // `use` lines take effect in file order, like definitions: only later lines can call what they bring.
+  let nextUse = 0;
+  const importUsesBefore = (line: number): void => {
+    for (; nextUse < parsed.uses.length && (parsed.uses[nextUse] as UseDecl).line < line; nextUse++) {
+      importUse(parsed.uses[nextUse] as UseDecl, { params, defined, usedParams, diagnostics, losses }, libraryDirectory);
+    }
+  };
+
   for (const def of parsed.definitions) {
+    importUsesBefore(def.line);
     const err = (range: SourceRange, code: string, message: string): void => {
       diagnostics.push(errorAt(range, code, message));
     };
@@ -110,7 +141,7 @@ export function checkLossText(text: string): LossFileResult {
         }
         const known = [...seenArgs, ...params.keys(), ...Object.keys(CONSTANTS)];
         const guess = closestName(e.name, known);
-        err(e.range, 'unknown-name', `unknown name '${e.name}'${guess ? ` (did you mean '${guess}'?)` : ''}`);
+        diagnostics.push(didYouMean(e.range, 'unknown-name', `unknown name '${e.name}'`, guess));
       } else if (e.tag === 'call') {
         const builtin = Object.hasOwn(BUILTINS, e.name) ? BUILTINS[e.name] : undefined;
         if (builtin) {
@@ -150,7 +181,7 @@ export function checkLossText(text: string): LossFileResult {
           return;
         }
         const guess = closestName(e.name, [...Object.keys(BUILTINS), ...defined.keys()]);
-        err(e.nameRange, 'unknown-function', `unknown function '${e.name}'${guess ? ` (did you mean '${guess}'?)` : ''}`);
+        diagnostics.push(didYouMean(e.nameRange, 'unknown-function', `unknown function '${e.name}'`, guess));
       }
     });
 
@@ -180,17 +211,111 @@ export function checkLossText(text: string): LossFileResult {
       name: def.name,
       kind,
       inputs: roles.inputs,
-      params: parsed.params.filter((p) => uses.has(p.name)),
+      params: [...params.values()].filter((p) => uses.has(p.name)),
       classes: def.classes ?? DEFAULT_CLASSES,
       ...(def.cite !== undefined ? { cite: def.cite } : {}),
+      ...(def.description !== undefined ? { description: def.description } : {}),
       definition: def,
     });
   }
 
-  if (parsed.definitions.length === 0 && parsed.diagnostics.length === 0) {
+  importUsesBefore(Infinity);
+
+  if (parsed.definitions.length === 0 && parsed.uses.length === 0 && parsed.diagnostics.length === 0) {
     diagnostics.push(errorAt(rangeOnLine(0, 0, 1), 'empty-file', 'the file defines no loss: write a definition such as `logistic(z) = softplus(-z)`'));
   }
   const file: CheckedFile = { parsed, losses, definitions: defined, params, diagnostics };
   const errors = diagnostics.filter((d) => d.severity === 'error');
   return errors.length === 0 ? { ok: true, file } : { ok: false, file, diagnostics };
+}
+
+/** What a `use` line adds to: the file's names, as the checker builds them. */
+interface FileScope {
+  readonly params: Map<string, ParamDecl>;
+  readonly defined: Map<string, Definition>;
+  readonly usedParams: Map<string, Set<string>>;
+  readonly diagnostics: LossDiagnostic[];
+  readonly losses: LossInfo[];
+}
+
+/**
+ * Brings a library loss into the file: its definition (calling its own helpers), and the params
+ * it reads. A param the file declares above the `use` line is the file's, shared with the used
+ * loss (that is how a file overrides one, slider included); the others are the library's, with
+ * `with name = value` setting their default inside their range.
+ */
+function importUse(u: UseDecl, scope: FileScope, libraryDirectory: string | undefined): void {
+  const err = (range: SourceRange, code: string, message: string): void => {
+    scope.diagnostics.push(errorAt(range, code, message));
+  };
+  if (libraryDirectory === undefined) return err(u.range, 'use-in-library', 'a library file cannot use other losses: write the definition here');
+  if (u.source !== 'library')
+    return err(u.sourceRange, 'unknown-source', `losses can be used from "library" (LossLab's built-in losses), not from "${u.source}"`);
+  const taken = isBuiltinName(u.name) ? 'a built-in function' : scope.params.has(u.name) ? 'a param' : scope.defined.has(u.name) ? 'defined above' : undefined;
+  if (taken) return err(u.nameRange, 'duplicate-definition', `'${u.name}' is already ${taken}`);
+  const found = findLibraryLoss(u.name, libraryDirectory);
+  if (!found.ok) {
+    scope.diagnostics.push(didYouMean(u.nameRange, 'unknown-loss', found.message, found.guess));
+    return;
+  }
+  const { info, file } = found;
+  const before = scope.diagnostics.length;
+  for (const o of u.overrides) {
+    if (!info.params.some((p) => p.name === o.name)) {
+      const names = info.params.map((p) => p.name);
+      err(o.range, 'unknown-param', `'${u.name}' has no param '${o.name}'${names.length > 0 ? `; its params are ${names.join(', ')}` : ''}`);
+    }
+  }
+  const params: ParamDecl[] = [];
+  for (const p of info.params) {
+    const own = scope.params.get(p.name);
+    const override = u.overrides.find((o) => o.name === p.name);
+    if (own && own.range.startLine > u.line) {
+      err(own.range, 'use-before-definition', `param '${p.name}' is read by \`use ${u.name}\` on line ${u.line + 1}: declare it above that line`);
+    } else if (own && override) {
+      err(override.range, 'duplicate-param', `param '${p.name}' is set on line ${own.range.startLine + 1} already, for every loss of this file that reads it`);
+    } else if (own) params.push(own);
+    else if (override && !(override.value >= p.min && override.value <= p.max)) {
+      err(override.range, 'param-out-of-range', `${override.value} is outside the range [${p.min}, ${p.max}] of '${p.name}'`);
+    } else {
+      const decl: ParamDecl = { ...p, value: override?.value ?? p.value, range: override?.range ?? u.nameRange };
+      scope.params.set(p.name, decl);
+      params.push(decl);
+    }
+  }
+  if (scope.diagnostics.length > before) return;
+  const definition: Definition = {
+    ...info.definition,
+    line: u.line,
+    range: u.range,
+    nameRange: u.nameRange,
+    helper: u.helper,
+    scope: info.definition.scope ?? file.definitions,
+  };
+  scope.defined.set(u.name, definition);
+  scope.usedParams.set(u.name, new Set(params.map((p) => p.name)));
+  if (!u.helper) scope.losses.push({ ...info, params, classes: u.classes ?? info.classes, definition });
+}
+
+/** The library's checked files by path, re-checked only when their text changes. */
+const checkedLibrary = new Map<string, { readonly text: string; readonly checked: LossFileResult }>();
+
+type LibraryLoss = { ok: true; info: LossInfo; file: CheckedFile } | { ok: false; message: string; guess?: string };
+
+function findLibraryLoss(name: string, directory: string): LibraryLoss {
+  const files = readLibraryFiles(directory);
+  if (!files.ok) return files;
+  const names: string[] = [];
+  for (const { file, text } of files.files) {
+    let entry = checkedLibrary.get(file);
+    if (entry?.text !== text) {
+      entry = { text, checked: checkFile(text, undefined) };
+      checkedLibrary.set(file, entry);
+    }
+    const info = entry.checked.file.losses.find((l) => l.name === name);
+    if (info) return { ok: true, info, file: entry.checked.file };
+    names.push(...entry.checked.file.losses.map((l) => l.name));
+  }
+  const guess = closestName(name, names);
+  return { ok: false, message: `no loss named '${name}' in the library`, ...(guess !== undefined ? { guess } : {}) };
 }

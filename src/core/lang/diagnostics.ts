@@ -8,12 +8,25 @@ export interface SourceRange {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** Replace the text of `range` by `newText`: the edit a quick fix applies. */
+export interface TextEdit {
+  readonly range: SourceRange;
+  readonly newText: string;
+}
+
+/** An edit that resolves a diagnostic, offered as a quick fix in the editor. */
+export interface QuickFix {
+  readonly title: string;
+  readonly edit: TextEdit;
+}
+
 export interface LossDiagnostic {
   readonly range: SourceRange;
   readonly severity: Severity;
   readonly message: string;
   /** A machine-readable reason, stable across versions (e.g. `unknown-function`). */
   readonly code: string;
+  readonly fix?: QuickFix;
 }
 
 export function rangeOnLine(line: number, startColumn: number, endColumn: number): SourceRange {

@@ -176,3 +176,21 @@ class Refusal extends Error {
 function lowerFirst(s: string): string {
   return s.length > 0 ? (s[0] as string).toLowerCase() + s.slice(1) : s;
 }
+
+/** The operands of an expression, in source order: what every walk over the tree descends into. */
+export function subexpressions(e: Expr): readonly Expr[] {
+  switch (e.tag) {
+    case 'call':
+      return e.args;
+    case 'unary':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'conditional':
+      return [e.condition, e.whenTrue, e.whenFalse];
+    case 'index':
+      return [e.vector, e.index];
+    default:
+      return [];
+  }
+}

@@ -10,7 +10,7 @@ import type { LossInfo, CheckedFile } from './check';
 import { errorAt, type LossDiagnostic } from './diagnostics';
 import type { BinaryOp, Expr } from './expression';
 import { isVectorRole, type InputSpec } from './kinds';
-import type { ParamDecl } from './parse';
+import type { Definition, ParamDecl } from './parse';
 
 export interface LoweredLoss {
   readonly info: LossInfo;
@@ -50,7 +50,8 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
   const params = info.params.map((decl) => ({ decl, leaf: graph.leaf(decl.name, 'param', 'scalar') }));
   const paramLeaf = new Map(params.map((p) => [p.decl.name, p.leaf]));
 
-  const lowerExpr = (e: Expr, env: ReadonlyMap<string, NodeId>): NodeId => {
+  // `scope`: the definitions the calls of `e` name (a used library loss calls its own file's).
+  const lowerExpr = (e: Expr, env: ReadonlyMap<string, NodeId>, scope: ReadonlyMap<string, Definition>): NodeId => {
     const fail = (message: string, range = e.range): never => {
       throw new ShapeError(errorAt(range, 'shape', message));
     };
@@ -64,10 +65,10 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         throw new Error(`bug: unresolved name '${e.name}' survived checking`);
       }
       case 'unary':
-        return graph.apply(e.op, lowerExpr(e.arg, env));
+        return graph.apply(e.op, lowerExpr(e.arg, env, scope));
       case 'binary': {
-        const a = lowerExpr(e.left, env);
-        const b = lowerExpr(e.right, env);
+        const a = lowerExpr(e.left, env, scope);
+        const b = lowerExpr(e.right, env, scope);
         const vectors = graph.shape(a) === 'vector' && graph.shape(b) === 'vector';
         switch (e.op) {
           case 'mul':
@@ -84,10 +85,10 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         }
       }
       case 'conditional':
-        return graph.apply('where', lowerExpr(e.condition, env), lowerExpr(e.whenTrue, env), lowerExpr(e.whenFalse, env));
+        return graph.apply('where', lowerExpr(e.condition, env, scope), lowerExpr(e.whenTrue, env, scope), lowerExpr(e.whenFalse, env, scope));
       case 'index': {
-        const v = lowerExpr(e.vector, env);
-        const i = lowerExpr(e.index, env);
+        const v = lowerExpr(e.vector, env, scope);
+        const i = lowerExpr(e.index, env, scope);
         if (graph.shape(v) !== 'vector') fail('only a vector (such as the logits s) can be indexed', e.vector.range);
         if (graph.shape(i) !== 'scalar') fail('an index must be a single class, not a vector', e.index.range);
         const c = graph.constValue(i);
@@ -98,23 +99,23 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         return graph.apply('sum', graph.apply('mul', v, graph.apply('onehot', i)));
       }
       case 'call': {
-        const args = e.args.map((a) => lowerExpr(a, env));
+        const args = e.args.map((a) => lowerExpr(a, env, scope));
         const builtin = Object.hasOwn(BUILTINS, e.name) ? BUILTINS[e.name] : undefined;
         if (builtin) {
           const r = builtin.lower(graph, args);
           if (!r.ok) fail(r.message, e.nameRange);
           return (r as { node: NodeId }).node;
         }
-        const helper = file.definitions.get(e.name);
+        const helper = scope.get(e.name);
         if (!helper) throw new Error(`bug: unresolved function '${e.name}' survived checking`);
-        return lowerExpr(helper.body, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])));
+        return lowerExpr(helper.body, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])), helper.scope ?? scope);
       }
     }
   };
 
   try {
     const env = new Map(inputs.map((i) => [i.spec.name, i.leaf]));
-    const value = lowerExpr(info.definition.body, env);
+    const value = lowerExpr(info.definition.body, env, info.definition.scope ?? file.definitions);
     if (graph.shape(value) !== 'scalar') {
       return {
         ok: false,

@@ -5,7 +5,9 @@
  *     param gamma = 2 in [0, 5]
  *     @kind probability
  *     @cite "Focal Loss for Dense Object Detection" (Lin et al., 2017)
+ *     @describe "cross-entropy down-weighted on well-classified examples"
  *     focal(p) = -alpha * (1 - p)^gamma * log(p)
+ *     use huber from "library" with delta = 2
  */
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
 import { parseExpression, type Expr } from './expression';
@@ -30,13 +32,36 @@ export interface Definition {
   readonly declaredKind?: Kind;
   readonly classes?: number;
   readonly cite?: string;
+  /** `@describe "..."`: one line saying what the loss is, for `losslab list` and hover. */
+  readonly description?: string;
   /** `@helper`: callable from other definitions, but not a loss of its own. */
   readonly helper: boolean;
+  /**
+   * Set on a definition brought in by `use`: the definitions of its own file, which the calls in
+   * its body name (a user's file may define other things under the same names).
+   */
+  readonly scope?: ReadonlyMap<string, Definition>;
+}
+
+/** `use focal from "library" with gamma = 1, alpha = 0.5`: a library loss, callable here. */
+export interface UseDecl {
+  readonly name: string;
+  readonly source: string;
+  readonly overrides: readonly { readonly name: string; readonly value: number; readonly range: SourceRange }[];
+  readonly line: number;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  readonly sourceRange: SourceRange;
+  /** `@helper` above the line: callable, not listed as a loss of this file. */
+  readonly helper: boolean;
+  /** `@classes N` above the line: the loss's number of classes here. */
+  readonly classes?: number;
 }
 
 export interface ParsedFile {
   readonly params: readonly ParamDecl[];
   readonly definitions: readonly Definition[];
+  readonly uses: readonly UseDecl[];
   readonly diagnostics: readonly LossDiagnostic[];
 }
 
@@ -44,12 +69,15 @@ const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const NUMBER = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
 const PARAM = new RegExp(`^param\\s+(${NAME})\\s*=\\s*(${NUMBER})\\s+in\\s*\\[\\s*(${NUMBER})\\s*,\\s*(${NUMBER})\\s*\\]$`);
 const DEFINITION = new RegExp(`^(${NAME})\\s*\\(([^()]*)\\)\\s*=(?!=)(.*)$`);
+const USE = new RegExp(`^use\\s+(${NAME})\\s+from\\s+"([^"]*)"(?:\\s+with\\s+(.*))?$`);
+const OVERRIDE = new RegExp(`^\\s*(${NAME})\\s*=\\s*(${NUMBER})\\s*$`);
 const MAX_CLASSES = 1000;
 
 interface PendingDirectives {
   kind?: { value: Kind; range: SourceRange };
   classes?: { value: number; range: SourceRange };
   cite?: { value: string; range: SourceRange };
+  description?: { value: string; range: SourceRange };
   helper?: { range: SourceRange };
 }
 
@@ -67,6 +95,7 @@ function stripComment(line: string): string {
 export function parseLossText(text: string): ParsedFile {
   const params: ParamDecl[] = [];
   const definitions: Definition[] = [];
+  const uses: UseDecl[] = [];
   const diagnostics: LossDiagnostic[] = [];
   let pending: PendingDirectives = {};
 
@@ -103,11 +132,17 @@ export function parseLossText(text: string): ParsedFile {
           else err('bad-cite', '@cite expects a quoted title, e.g. @cite "Focal Loss for Dense Object Detection" (Lin et al., 2017)', argRange);
           return;
         }
+        case 'describe': {
+          const quoted = /^"([^"]+)"$/.exec(arg);
+          if (quoted) pending.description = { value: quoted[1] as string, range: whole };
+          else err('bad-describe', '@describe expects one quoted line, e.g. @describe "cross-entropy down-weighted on easy examples"', argRange);
+          return;
+        }
         case 'helper':
           pending.helper = { range: whole };
           return;
         default:
-          err('unknown-directive', `unknown directive '@${directive}': expected @kind, @classes, @cite or @helper`);
+          err('unknown-directive', `unknown directive '@${directive}': expected @kind, @classes, @cite, @describe or @helper`);
           return;
       }
     }
@@ -133,6 +168,47 @@ export function parseLossText(text: string): ParsedFile {
       return;
     }
 
+    if (/^use\s/.test(stmt)) {
+      const u = USE.exec(stmt);
+      if (!u) {
+        err('bad-use', 'expected `use name from "library"`, optionally followed by `with param = value, ...`');
+        pending = {};
+        return;
+      }
+      const [, name, source, withText] = u as unknown as [string, string, string, string | undefined];
+      const at = (text: string, from = 0): SourceRange => {
+        const start = indent + stmt.indexOf(text, from);
+        return rangeOnLine(line, start, start + text.length);
+      };
+      const overrides: { name: string; value: number; range: SourceRange }[] = [];
+      if (withText !== undefined) {
+        let offset = stmt.length - withText.length;
+        for (const item of withText.split(',')) {
+          const o = OVERRIDE.exec(item);
+          if (o) overrides.push({ name: o[1] as string, value: Number(o[2]), range: at(o[1] as string, offset) });
+          else err('bad-use', `expected \`param = value\` after \`with\`, got '${item.trim()}'`, at(item.trim() || item, offset));
+          offset += item.length + 1;
+        }
+      }
+      for (const directive of ['kind', 'cite', 'description'] as const) {
+        const p = pending[directive];
+        if (p) err('use-directive', 'a used loss keeps the kind, citation and description of its library definition', p.range);
+      }
+      uses.push({
+        name,
+        source,
+        overrides,
+        line,
+        range: whole,
+        nameRange: at(name, 4),
+        sourceRange: at(`"${source}"`),
+        helper: pending.helper !== undefined,
+        ...(pending.classes ? { classes: pending.classes.value } : {}),
+      });
+      pending = {};
+      return;
+    }
+
     const d = DEFINITION.exec(stmt);
     if (!d) {
       const bare = new RegExp(`^(${NAME})\\s*=(?!=)`).exec(stmt);
@@ -140,7 +216,7 @@ export function parseLossText(text: string): ParsedFile {
         'bad-statement',
         bare
           ? `'${bare[1]}' needs its arguments: write \`${bare[1]}(z) = ...\` for a loss, or \`param ${bare[1]} = value in [lo, hi]\` for a hyperparameter`
-          : 'expected a definition `name(args) = expression`, a `param`, or a directive (@kind, @classes, @cite)',
+          : 'expected a definition `name(args) = expression`, a `param`, a `use`, or a directive (@kind, @classes, @cite, @describe)',
       );
       return;
     }
@@ -174,6 +250,7 @@ export function parseLossText(text: string): ParsedFile {
       ...(pending.kind ? { declaredKind: pending.kind.value } : {}),
       ...(pending.classes ? { classes: pending.classes.value } : {}),
       ...(pending.cite ? { cite: pending.cite.value } : {}),
+      ...(pending.description ? { description: pending.description.value } : {}),
     });
     pending = {};
   });
@@ -181,5 +258,5 @@ export function parseLossText(text: string): ParsedFile {
   for (const p of Object.values(pending)) {
     if (p) diagnostics.push(errorAt(p.range, 'dangling-directive', 'this directive applies to the next definition, but no definition follows'));
   }
-  return { params, definitions, diagnostics };
+  return { params, definitions, uses, diagnostics };
 }

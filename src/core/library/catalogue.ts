@@ -24,7 +24,7 @@ export function loadLibrary(directory: string): LibraryResult {
     .filter((f) => f.endsWith('.loss'))
     .sort()) {
     const file = join(directory, name);
-    const checked = checkLossText(readFileSync(file, 'utf8'));
+    const checked = checkLossText(readFileSync(file, 'utf8'), { libraryDirectory: null });
     if (!checked.ok) {
       errors.push(...checked.diagnostics.map((d) => formatDiagnostic(file, d)));
       continue;

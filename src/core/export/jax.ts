@@ -1,0 +1,30 @@
+/**
+ * JAX: jax.numpy and jax.nn, with jax.nn's stable softplus, log_sigmoid and logsumexp. JAX is
+ * not installable on LossLab's build machines; this target is printed by the same code as the
+ * NumPy export (which is tested numerically) and its API names are pinned by the tests.
+ */
+import type { ExportPlan } from './export';
+import { numpyStyle } from './numpy';
+import { call, mathFunctions, type PythonDialect } from './pythonDialect';
+import { renderPythonExport } from './pythonExport';
+
+export const JAX: PythonDialect = {
+  ...numpyStyle('jnp'),
+  imports: ['import jax', 'import jax.numpy as jnp'],
+  elementwise: {
+    ...mathFunctions('jnp'),
+    sigmoid: call('jax.nn.sigmoid'),
+    softplus: call('jax.nn.softplus'),
+    relu: call('jax.nn.relu'),
+    logSigmoid: call('jax.nn.log_sigmoid'),
+  },
+  logsumexp: (v) => `jax.nn.logsumexp(${v}, axis=-1, keepdims=True)`,
+  softmax: (v) => `jax.nn.softmax(${v}, axis=-1)`,
+  toIndex: (x) => `${x.atom}.astype(jnp.int32)`,
+  stopGradient: call('jax.lax.stop_gradient'),
+  asArray: (name) => `${name} = jnp.asarray(${name})`,
+};
+
+export function exportJax(plan: ExportPlan): string {
+  return renderPythonExport(plan, { label: 'JAX', dialect: JAX });
+}

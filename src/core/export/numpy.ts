@@ -1,0 +1,103 @@
+/**
+ * NumPy, in float64: the reference export, tested value for value against LossLab's float64
+ * executor. It needs no SciPy: softplus, log-sigmoid, sigmoid, logsumexp and softmax are the few
+ * lines below, the same stable rules as LossLab's own float64 ops (ir/ops.ts).
+ */
+import type { ExportPlan } from './export';
+import { call, mathFunctions, type PythonDialect } from './pythonDialect';
+import { renderPythonExport } from './pythonExport';
+
+/**
+ * What NumPy and jax.numpy spell alike, with `np` the module's alias: jax.numpy implements
+ * NumPy's API, so the JAX export is this printer with jax.nn's stable functions on top.
+ */
+export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex'> {
+  return {
+    maximum: (a, b) => `${np}.maximum(${a}, ${b})`,
+    minimum: (a, b) => `${np}.minimum(${a}, ${b})`,
+    clip: (x, lo, hi) => `${np}.clip(${x}, ${lo}, ${hi})`,
+    where: (c, a, b) => `${np}.where(${c}, ${a}, ${b})`,
+    classSum: (v) => `${np}.sum(${v}, axis=-1, keepdims=True)`,
+    classMax: (v) => `${np}.max(${v}, axis=-1, keepdims=True)`,
+    classMin: (v) => `${np}.min(${v}, axis=-1, keepdims=True)`,
+    classMean: (v) => `${np}.mean(${v}, axis=-1, keepdims=True)`,
+    gather: (v, i) => `${np}.take_along_axis(${v}, ${i}, axis=-1)`,
+    oneHot: (i, k, ref) => `(${np}.arange(${k}) == ${i}).astype(${ref}.dtype)`,
+    expandTo: (x, like) => `${np}.broadcast_to(${x}, ${like}.shape)`,
+    classCount: (v) => `${v}.shape[-1]`,
+    castLike: (x, ref) => `${x.atom}.astype(${ref}.dtype)`,
+    logicalAnd: (a, b) => `${a} & ${b}`,
+    logicalOr: (a, b) => `${a} | ${b}`,
+    logicalNot: (a) => `~${a}`,
+    mean: call(`${np}.mean`),
+    sum: call(`${np}.sum`),
+  };
+}
+
+export const NUMPY: PythonDialect = {
+  ...numpyStyle('np'),
+  imports: ['import numpy as np'],
+  elementwise: {
+    ...mathFunctions('np'),
+    sigmoid: call('_sigmoid'),
+    softplus: call('_softplus'),
+    relu: (x) => `np.maximum(${x}, 0)`,
+    logSigmoid: call('_log_sigmoid'),
+  },
+  logsumexp: call('_logsumexp'),
+  softmax: call('_softmax'),
+  toIndex: (x) => `${x.atom}.astype(np.int64)`,
+  asArray: (name, role) => (role === 'classIndex' ? `${name} = np.asarray(${name})` : `${name} = np.asarray(${name}, dtype=np.float64)`),
+};
+
+/** The stable helpers, each emitted only when the body calls it (with what it calls). */
+const HELPERS: readonly { readonly name: string; readonly uses: readonly string[]; readonly code: string }[] = [
+  {
+    name: '_softplus',
+    uses: [],
+    code: `def _softplus(x):
+    # log(1 + e^x) = max(x, 0) + log1p(e^-|x|): e^x would overflow for x > 709.
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))`,
+  },
+  {
+    name: '_log_sigmoid',
+    uses: ['_softplus'],
+    code: `def _log_sigmoid(x):
+    # log(sigmoid(x)) = -softplus(-x): sigmoid underflows to 0 for x < -745, and log(0) = -inf.
+    return -_softplus(-x)`,
+  },
+  {
+    name: '_sigmoid',
+    uses: [],
+    code: `def _sigmoid(x):
+    # Through e^-|x|, so that neither branch overflows.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)`,
+  },
+  {
+    name: '_logsumexp',
+    uses: [],
+    code: `def _logsumexp(v):
+    # Shifted by the row's maximum (0 where that is infinite), so exp never overflows.
+    m = np.max(v, axis=-1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    return m + np.log(np.sum(np.exp(v - m), axis=-1, keepdims=True))`,
+  },
+  {
+    name: '_softmax',
+    uses: [],
+    code: `def _softmax(v):
+    e = np.exp(v - np.max(v, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)`,
+  },
+];
+
+function numpyHelpers(body: string): string[] {
+  const needed = new Set(HELPERS.filter((h) => body.includes(`${h.name}(`)).map((h) => h.name));
+  for (const h of HELPERS) if (needed.has(h.name)) h.uses.forEach((u) => needed.add(u));
+  return HELPERS.filter((h) => needed.has(h.name)).map((h) => h.code);
+}
+
+export function exportNumpy(plan: ExportPlan): string {
+  return renderPythonExport(plan, { label: 'NumPy (float64)', dialect: NUMPY, helpers: numpyHelpers });
+}

@@ -1,0 +1,104 @@
+/**
+ * What an array library looks like to the Python printer (pythonPrinter.ts): the spelling of each
+ * operation, and the Python names and number literals every dialect shares. PyTorch, JAX,
+ * TensorFlow and NumPy are one `PythonDialect` each.
+ */
+import type { InputRole } from '../lang/kinds';
+
+type Unary = (x: string) => string;
+
+/** An expression as a function argument (`bare`) and as the receiver of a method (`atom`, bracketed if need be). */
+export interface Operand {
+  readonly bare: string;
+  readonly atom: string;
+}
+
+/** `f(x)`, the spelling of most of a dialect's functions. */
+export const call =
+  (f: string): Unary =>
+  (x) =>
+    `${f}(${x})`;
+
+const MATH_FUNCTIONS = ['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos'] as const;
+type MathFunction = (typeof MATH_FUNCTIONS)[number];
+export type ElementwiseFunction = MathFunction | 'sigmoid' | 'softplus' | 'relu';
+
+/** abs, exp, log, log1p, ... as `module.name`: the names NumPy, jax.numpy, torch and tf.math share. */
+export function mathFunctions(module: string): Record<MathFunction, Unary> {
+  return Object.fromEntries(MATH_FUNCTIONS.map((f) => [f, call(`${module}.${f}`)])) as Record<MathFunction, Unary>;
+}
+
+/** The array library: how each operation is spelled. Arguments arrive printed, ready to use. */
+export interface PythonDialect {
+  readonly imports: readonly string[];
+  readonly elementwise: Readonly<Record<ElementwiseFunction | 'logSigmoid', Unary>>;
+  readonly maximum: (a: string, b: string) => string;
+  readonly minimum: (a: string, b: string) => string;
+  readonly clip: (x: string, lo: string, hi: string) => string;
+  readonly where: (cond: string, a: string, b: string) => string;
+  /** Reductions over the class axis, keeping it: (N, K) -> (N, 1). */
+  readonly classSum: Unary;
+  readonly classMax: Unary;
+  readonly classMin: Unary;
+  readonly classMean: Unary;
+  readonly logsumexp: Unary;
+  readonly softmax: Unary;
+  /** v[i] per row, with `index` an (N, 1) column of 0-based classes. */
+  readonly gather: (vector: string, index: string) => string;
+  /** The (N, K) one-hot rows of a 0-based index column (or an int) with K classes, in `ref`'s dtype. */
+  readonly oneHot: (index: string, classes: string, ref: string) => string;
+  /** A column broadcast to the (N, K) shape of `like`. */
+  readonly expandTo: (x: string, like: string) => string;
+  /** The number of classes, read from a vector input. */
+  readonly classCount: Unary;
+  /** A bool mask or integer array as floats of `ref`'s dtype. */
+  readonly castLike: (x: Operand, ref: string) => string;
+  /** A float array of (integer-valued) 0-based classes as an integer index array. */
+  readonly toIndex: (x: Operand) => string;
+  /** A Python number as an array of `ref`'s dtype, where the library's function refuses numbers. */
+  readonly lift?: (x: string, ref: string) => string;
+  /** Whether `where` needs its Python-number branches lifted (TensorFlow matches dtypes by position in graphs). */
+  readonly liftWhereBranches?: boolean;
+  /** The same array with no gradient flowing back through it; absent for a library without autodiff. */
+  readonly stopGradient?: Unary;
+  readonly logicalAnd: (a: string, b: string) => string;
+  readonly logicalOr: (a: string, b: string) => string;
+  readonly logicalNot: Unary;
+  /** Comparisons are Python operators unless the dialect spells them (TensorFlow's equal). */
+  readonly equal?: (a: string, b: string) => string;
+  readonly notEqual?: (a: string, b: string) => string;
+  readonly mean: Unary;
+  readonly sum: Unary;
+  /** A statement that makes an input the library's array (in the first input's dtype, for the others). */
+  readonly asArray?: (name: string, role: InputRole, first: string | undefined) => string;
+}
+
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
+
+/** Names the generated code itself uses; a loss's own name that collides gets a trailing `_`. */
+const RESERVED = new Set(['torch', 'F', 'nn', 'np', 'jnp', 'jax', 'tf', 'math', 'loss', 'reduction']);
+
+/** The Python name for a .loss name: `lambda` -> `lambda_`. Locals are t1, t2, ... and x_w1, ... */
+export function pythonName(name: string): string {
+  return PY_KEYWORDS.has(name) || RESERVED.has(name) || /^t\d+$|_w\d+$/.test(name) ? `${name}_` : name;
+}
+
+/** A number as Python source: integers as ints (exact, readable), others as shortest floats. */
+export function pythonNumber(v: number): string {
+  if (Number.isNaN(v)) return 'float("nan")';
+  if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : '-float("inf")';
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  // JavaScript prints integers below 1e21 in full; in Python they would be ints (int64 overflow).
+  const s = /[.e]/.test(String(v)) ? String(v) : v.toExponential();
+  return s.replace('e+', 'e');
+}
+
+/** A param default: always a float literal, so the signature says what type it takes. */
+export function pythonFloat(v: number): string {
+  const s = pythonNumber(v);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}

@@ -1,0 +1,37 @@
+/**
+ * Every loss the export tests cover: each loss of `examples/*.loss` and `library/*.loss`,
+ * whatever files exist when the tests run (the library grows; the tests follow it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findLoss } from '../../../src/core/analyze';
+import { checkLossText } from '../../../src/core/lang/check';
+import type { LoweredLoss } from '../../../src/core/lang/lower';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+
+export interface CorpusLoss {
+  /** `library/regression.loss:huber`, for messages. */
+  readonly id: string;
+  readonly file: string;
+  readonly text: string;
+  readonly loss: LoweredLoss;
+}
+
+export function exportCorpus(): CorpusLoss[] {
+  const out: CorpusLoss[] = [];
+  for (const dir of ['examples', 'library']) {
+    for (const name of readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.loss'))
+      .sort()) {
+      const file = `${dir}/${name}`;
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const info of checkLossText(text).file.losses) {
+        const found = findLoss(text, info.name);
+        if (!found.ok) throw new Error(`${file}: ${info.name} does not lower: ${JSON.stringify(found.diagnostics)}`);
+        out.push({ id: `${file}:${info.name}`, file, text, loss: found.loss });
+      }
+    }
+  }
+  return out;
+}
