@@ -21,6 +21,8 @@ export interface CliOptions {
   readonly strict: boolean;
   readonly backend?: BackendName;
   readonly to?: ExportTarget;
+  /** report: where to write the HTML page. */
+  readonly html?: string;
   readonly reduction?: Reduction;
   /** experiment: the setup its flags give (--dataset, --noise, --epochs, ...). */
   readonly experiment?: ExperimentSetupInput;
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         backend: { type: 'string' },
         to: { type: 'string' },
         reduction: { type: 'string' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         ...EXPERIMENT_FLAGS,
       },
@@ -117,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       strict: values.strict ?? false,
       ...(backend !== undefined ? { backend: backend as BackendName } : {}),
       ...(values.to !== undefined ? { to: values.to as ExportTarget } : {}),
+      ...(values.html !== undefined ? { html: values.html } : {}),
       ...(values.reduction !== undefined ? { reduction: values.reduction as Reduction } : {}),
       experiment: experiment.setup,
     },

@@ -3,12 +3,14 @@
  * "Command-line contract"). Exit codes: 0 when it ran, 1 when a check failed under --strict,
  * 2 on bad input, with `file:line:col: message` on stderr.
  */
-import { readFileSync } from 'node:fs';
+import katex from 'katex';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { findLoss } from '../core/analyze';
 import { compareLosses, findComparisonLoss, type ComparisonEntry } from '../core/compare';
 import { runChecks } from '../core/checks/suite';
 import { startBackend } from '../core/engine/backend';
 import type { Executor } from '../core/engine/executor';
+import { computeCurves } from '../core/engine/curves';
 import { evaluatePoint } from '../core/engine/point';
 import { EXPORT_TARGETS, exportLoss } from '../core/export/export';
 import { lossSourceLines } from '../core/export/source';
@@ -19,6 +21,7 @@ import { formatDiagnostic } from '../core/lang/diagnostics';
 import { defaultLibraryDirectory } from '../core/lang/library';
 import type { LoweredLoss } from '../core/lang/lower';
 import { loadLibrary } from '../core/library/catalogue';
+import { renderHtmlReport } from '../core/report/html';
 import { parseCliArgs, type CliOptions } from './args';
 import { formatCheckReport, formatComparison, formatLibrary, formatPoint } from './format';
 import { formatExperiment, terminalProgress } from './formatExperiment';
@@ -27,6 +30,7 @@ const USAGE = `usage:
   losslab eval   FILE [--loss NAME] [--param k=v]... [--at x=v]... [--json]
   losslab check  FILE [--loss NAME] [--param k=v]... [--only id,id] [--strict] [--json]
   losslab export FILE [--loss NAME] [--param k=v]... --to ${EXPORT_TARGETS.join('|')} [--reduction mean|sum|none]
+  losslab report FILE [--loss NAME] [--param k=v]... [--only id,id] --html OUT.html
   losslab list   [--family F] [--json]
   losslab compare FILE --loss A --with B,C [--param k=v]... [--at x=v]... [--only id,id] [--json]
   losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
@@ -157,8 +161,33 @@ async function main(argv: readonly string[]): Promise<number> {
       print(options, r.value, formatExperiment(r.value));
       return 0;
     }
-    case 'report':
-      throw new BadInput(`losslab ${options.command} is not available yet in this version`);
+    case 'report': {
+      if (options.html === undefined) throw new BadInput(`losslab report needs --html OUT.html\n${USAGE}`);
+      const loss = readLoss(options);
+      const ex = await executor(options);
+      const curves = await computeCurves(ex, loss, options.params, 200);
+      if (!curves.ok) throw new BadInput(`${options.file}: ${curves.message}`);
+      const checks = await runChecks(ex, loss, options.params, options.only ? { only: options.only } : {});
+      if (checks === undefined) return 0;
+      if (!checks.ok) throw new BadInput(`${options.file}: ${checks.message}`);
+      const html = renderHtmlReport(
+        {
+          file: options.file as string,
+          curves: curves.value,
+          checks: checks.value,
+          ...(loss.info.cite !== undefined ? { cite: loss.info.cite } : {}),
+          ...(loss.info.description !== undefined ? { description: loss.info.description } : {}),
+        },
+        (latex) => katex.renderToString(latex, { output: 'mathml', throwOnError: false, trust: false, maxExpand: 1000 }),
+      );
+      try {
+        writeFileSync(options.html, html);
+      } catch (e) {
+        throw new BadInput(`${options.html}: cannot write the report: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      process.stderr.write(`losslab: wrote ${options.html}\n`);
+      return options.strict && checks.value.checks.some((c) => c.verdict === 'fail') ? 1 : 0;
+    }
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return 0;

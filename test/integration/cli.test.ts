@@ -1,7 +1,7 @@
 /** `losslab` spawned as a process, as CI users run it: JSON on stdout, exit codes, stderr messages. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -122,5 +122,24 @@ describe('losslab list', () => {
       losses.every((l) => l.cite),
       'every library loss carries a citation',
     );
+  });
+});
+
+describe('losslab report', () => {
+  it('writes one self-contained HTML page with the formula, the curves and every check', () => {
+    const out = join(tmp, 'focal.html');
+    const r = losslab('report', 'examples/focal.loss', '--html', out);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<math/);
+    assert.equal((html.match(/<svg/g) ?? []).length, 3, 'value, first and second derivative');
+    for (const id of ['gradient', 'stability', 'properness']) assert.match(html, new RegExp(`<td>${id}</td>`));
+    assert.doesNotMatch(html, /<script/);
+  });
+
+  it('needs --html', () => {
+    const r = losslab('report', 'examples/focal.loss');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --html/);
   });
 });
