@@ -42,11 +42,11 @@ export function analyzeLossText(text: string, options: CheckOptions = {}): Analy
  * The same for any document that may hold losses (`embedded.ts`): a .loss file, the loss
  * comments of a Python or TypeScript file, the ```loss blocks of Markdown. Ranges are the host's.
  */
-export function analyzeDocumentText(text: string, languageId: string): AnalyzeResult {
+export function analyzeDocumentText(text: string, languageId: string, options: CheckOptions = {}): AnalyzeResult {
   const diagnostics: LossDiagnostic[] = [];
   const losses: LossSummary[] = [];
   for (const source of extractLossSources(text, languageId)) {
-    const r = analyzeLossText(source.text);
+    const r = analyzeLossText(source.text, options);
     for (const d of r.diagnostics) {
       const range = toHostRange(source, d.range);
       // A diagnostic moved to the anchor drops its fix: the edit's range was not the anchor's.

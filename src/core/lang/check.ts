@@ -8,6 +8,7 @@ import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './d
 import type { Expr } from './expression';
 import { assignRoles, inferKind, type InputSpec, type Kind } from './kinds';
 import { defaultLibraryDirectory, readLibraryFiles } from './library';
+import { resolveLimits, type LanguageLimits } from './limits';
 import { parseLossText, type Definition, type ParamDecl, type ParsedFile, type UseDecl } from './parse';
 import { closestName } from './suggest';
 
@@ -31,6 +32,8 @@ export interface CheckOptions {
    * given, none when null (the library's own files, which cannot use one another).
    */
   readonly libraryDirectory?: string | null;
+  /** Raised or lowered limits (`limits.ts`), e.g. from the user's settings; the defaults otherwise. */
+  readonly limits?: Partial<LanguageLimits>;
 }
 
 export interface CheckedFile {
@@ -81,12 +84,13 @@ function didYouMean(range: SourceRange, code: string, message: string, guess: st
 }
 
 export function checkLossText(text: string, options: CheckOptions = {}): LossFileResult {
-  return checkFile(text, options.libraryDirectory === null ? undefined : (options.libraryDirectory ?? defaultLibraryDirectory()));
+  const libraryDirectory = options.libraryDirectory === null ? undefined : (options.libraryDirectory ?? defaultLibraryDirectory());
+  return checkFile(text, libraryDirectory, resolveLimits(options.limits));
 }
 
 /** `libraryDirectory` is undefined for the library's own files, which cannot `use`. */
-function checkFile(text: string, libraryDirectory: string | undefined): LossFileResult {
-  const parsed = parseLossText(text);
+function checkFile(text: string, libraryDirectory: string | undefined, limits?: LanguageLimits): LossFileResult {
+  const parsed = parseLossText(text, limits);
   const diagnostics: LossDiagnostic[] = [...parsed.diagnostics];
   const params = new Map(parsed.params.map((p) => [p.name, p]));
   const defined = new Map<string, Definition>();

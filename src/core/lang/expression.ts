@@ -69,6 +69,8 @@ export function parseExpression(source: string, line: number, column: number): E
   try {
     root = math.parse(source);
   } catch (e) {
+    // Too deep a nesting overflows mathjs's recursive parser: not a syntax error, and the caller's (parse.ts's) to report.
+    if (e instanceof RangeError) throw e;
     const err = e as Error & { char?: number };
     const at = typeof err.char === 'number' ? Math.min(err.char, source.length) : 0;
     const message = err.message.replace(/\s*\(char \d+\)$/, '');

@@ -10,8 +10,18 @@
  *     use huber from "library" with delta = 2
  */
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
-import { parseExpression, type Expr } from './expression';
+import { parseExpression, type ExpressionResult, type Expr } from './expression';
 import { isKind, KINDS, type Kind } from './kinds';
+import {
+  checkExpressionText,
+  checkExpressionTree,
+  checkLineCount,
+  checkLineLength,
+  checkTextSize,
+  DEFAULT_LIMITS,
+  nestingError,
+  type LanguageLimits,
+} from './limits';
 
 export interface ParamDecl {
   readonly name: string;
@@ -92,15 +102,39 @@ function stripComment(line: string): string {
   return line;
 }
 
-export function parseLossText(text: string): ParsedFile {
+/**
+ * `parseExpression`, with a stack overflow (a nesting the raw-text check cannot see, under a
+ * raised limit) turned into the nesting diagnostic: the tree walks are recursive.
+ */
+function parseWithinStack(source: string, line: number, column: number, whole: SourceRange, limits: LanguageLimits): ExpressionResult {
+  try {
+    return parseExpression(source, line, column);
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, diagnostic: nestingError(whole, limits) };
+    throw e;
+  }
+}
+
+/** `limits` bound what is read (`limits.ts`): a file over them gives one diagnostic naming the limit. */
+export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIMITS): ParsedFile {
   const params: ParamDecl[] = [];
   const definitions: Definition[] = [];
   const uses: UseDecl[] = [];
   const diagnostics: LossDiagnostic[] = [];
   let pending: PendingDirectives = {};
 
+  const tooLarge = checkTextSize(text, limits);
+  if (tooLarge) return { params, definitions, uses, diagnostics: [tooLarge] };
   const lines = text.split(/\r?\n/);
+  const tooMany = checkLineCount(lines.length, limits);
+  if (tooMany) return { params, definitions, uses, diagnostics: [tooMany] };
   lines.forEach((raw, line) => {
+    const tooLong = checkLineLength(raw, line, limits);
+    if (tooLong) {
+      diagnostics.push(tooLong);
+      pending = {};
+      return;
+    }
     const content = stripComment(raw).trimEnd();
     const indent = content.length - content.trimStart().length;
     const stmt = content.trim();
@@ -233,9 +267,12 @@ export function parseLossText(text: string): ParsedFile {
       return;
     }
     const bodyColumn = indent + stmt.length - bodyText.length;
-    const parsed = parseExpression(bodyText, line, bodyColumn);
-    if (!parsed.ok) {
-      diagnostics.push(parsed.diagnostic);
+    // Bracket nesting is checked on the raw text first: mathjs's recursive parser is what overflows.
+    const overLimit = checkExpressionText(bodyText, line, bodyColumn, limits);
+    const parsed = overLimit ? { ok: false as const, diagnostic: overLimit } : parseWithinStack(bodyText, line, bodyColumn, whole, limits);
+    const invalid = parsed.ok ? checkExpressionTree(parsed.expr, whole, limits) : parsed.diagnostic;
+    if (!parsed.ok || invalid !== undefined) {
+      if (invalid !== undefined) diagnostics.push(invalid);
       pending = {};
       return;
     }
