@@ -30,9 +30,11 @@ export type { DefinitionLocation, PrepareRenameResult, RenameResult } from './co
 export type { SignatureHelpResult, SignatureInfo } from './core/editor/signature';
 export type { LossSymbol } from './core/editor/symbols';
 
+import type { LiveTraining } from './core/experiments/experiment';
 import type { ExperimentReport } from './core/experiments/report';
 import type { ExperimentSetupInput } from './core/experiments/setup';
-export type { ExperimentReport, ExperimentRun } from './core/experiments/report';
+export type { LiveTraining } from './core/experiments/experiment';
+export type { ExperimentLandscape, ExperimentReport, ExperimentRun, ExperimentSummary } from './core/experiments/report';
 export type { ExperimentSetupInput } from './core/experiments/setup';
 
 // ---- host -> worker ---------------------------------------------------------------------
@@ -119,7 +121,8 @@ export type WorkerMessage =
   | { readonly type: 'result'; readonly id: number; readonly result: WorkerResults[WorkerRequestType] }
   | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly diagnostics?: readonly LossDiagnostic[] }
   | { readonly type: 'cancelled'; readonly id: number }
-  | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly message: string };
+  /** `live`: an experiment's training curve so far, for the panel's live plot. */
+  | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly message: string; readonly live?: LiveTraining };
 
 /** The data the worker starts with (`workerData`). */
 export interface WorkerOptions {
@@ -136,6 +139,9 @@ export type HostToPanel =
   | { readonly type: 'checks'; readonly report: CheckReport }
   | { readonly type: 'status'; readonly status: PanelStatus; readonly message?: string }
   | { readonly type: 'backend'; readonly backend: BackendName }
+  /** Every run's training curve so far while an experiment trains; empty when one starts or stops without a result. */
+  | { readonly type: 'experimentLive'; readonly live: readonly LiveTraining[] }
+  | { readonly type: 'experiment'; readonly result: ExperimentReport }
   /** Significant digits of every read-out (the `losslab.readout.precision` setting). */
   | { readonly type: 'settings'; readonly readoutDigits: number };
 
@@ -145,7 +151,8 @@ export type PanelToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'setParam'; readonly name: string; readonly value: number }
   | { readonly type: 'setRange'; readonly min: number; readonly max: number }
-  | { readonly type: 'runChecks' };
+  | { readonly type: 'runChecks' }
+  | { readonly type: 'runExperiment' };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -156,6 +163,7 @@ export function isPanelToHost(v: unknown): v is PanelToHost {
   switch (v.type) {
     case 'ready':
     case 'runChecks':
+    case 'runExperiment':
       return Object.keys(v).length === 1;
     case 'setParam':
       return typeof v.name === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v.name) && isFiniteNumber(v.value);
@@ -164,6 +172,10 @@ export function isPanelToHost(v: unknown): v is PanelToHost {
     default:
       return false;
   }
+}
+
+function isLiveTraining(v: unknown): v is LiveTraining {
+  return isRecord(v) && typeof v.loss === 'string' && typeof v.seed === 'number' && Array.isArray(v.train_loss);
 }
 
 /** Run-time check of a message from the worker thread. */
@@ -179,7 +191,7 @@ export function isWorkerMessage(v: unknown): v is WorkerMessage {
     case 'cancelled':
       return typeof v.id === 'number';
     case 'progress':
-      return typeof v.id === 'number' && typeof v.fraction === 'number' && typeof v.message === 'string';
+      return typeof v.id === 'number' && typeof v.fraction === 'number' && typeof v.message === 'string' && (v.live === undefined || isLiveTraining(v.live));
     default:
       return false;
   }

@@ -7,6 +7,7 @@
 import './panel.css';
 import { createChecksView } from './checks';
 import { createCurvesView } from './curves';
+import { createExperimentsView } from './experiments';
 import { setReadoutDigits } from './format';
 import { createFormulaView } from './formula';
 import { createHeader } from './header';
@@ -36,6 +37,7 @@ const views = [
   createStatusLine(app),
   createCurvesView(app),
   createChecksView(app, () => postToHost({ type: 'runChecks' })),
+  createExperimentsView(app, () => postToHost({ type: 'runExperiment' })),
 ];
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -3,7 +3,7 @@
  * It is saved with `setState` after every change, so a reloaded webview draws at once, and it is
  * changed only by the pure functions below.
  */
-import type { BackendName, CheckReport, CurvesResult, HostToPanel, LossSummary, PanelStatus } from '../src/protocol';
+import type { BackendName, CheckReport, CurvesResult, ExperimentReport, HostToPanel, LiveTraining, LossSummary, PanelStatus } from '../src/protocol';
 
 export interface PanelState {
   readonly uri?: string;
@@ -11,6 +11,9 @@ export interface PanelState {
   readonly params: Readonly<Record<string, number>>;
   readonly curves?: CurvesResult;
   readonly checks?: CheckReport;
+  readonly experiment?: ExperimentReport;
+  /** The curves of the experiment running now, if one is. */
+  readonly experimentLive?: readonly LiveTraining[];
   readonly status: PanelStatus;
   readonly message?: string;
   readonly backend?: BackendName;
@@ -34,6 +37,8 @@ const PAYLOAD: Readonly<Record<HostToPanel['type'], string>> = {
   status: 'status',
   backend: 'backend',
   settings: 'readoutDigits',
+  experimentLive: 'live',
+  experiment: 'result',
 };
 
 /** Only the shape the switch below relies on: the host is trusted, the channel is not typed. */
@@ -68,6 +73,11 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
       return { ...state, backend: message.backend };
     case 'settings':
       return { ...state, readoutDigits: message.readoutDigits };
+    case 'experimentLive':
+      // Empty: an experiment has started or stopped without a result; nothing is training.
+      return { ...state, experimentLive: message.live.length > 0 ? message.live : undefined };
+    case 'experiment':
+      return { ...state, experiment: message.result, experimentLive: undefined };
   }
 }
 

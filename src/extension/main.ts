@@ -16,6 +16,7 @@ import { LossCodeLensProvider } from './codelens';
 import { commandId, type CommandName } from './commandNames';
 import { followCursor } from './cursorFollow';
 import { openExample } from './examples';
+import { runExperimentCommand } from './experiment';
 import { registerLanguageFeatures } from './language';
 import { registerLossesView } from './lossesView';
 import { LossPanel } from './panel';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): void {
     checkAll: () => checkAllLosses(client, workspaceLosses, verdicts, output),
     openExample: (...args) => openExample(context.extensionUri, args),
     refreshLosses: () => workspaceLosses.ensureScanned(true),
+    runExperiment: (...args) => withTarget(args, (target) => runExperimentCommand(client, analysis, session, output, target)),
   };
   for (const [name, run] of Object.entries(commands)) {
     disposables.push(vscode.commands.registerCommand(commandId(name as CommandName), run));

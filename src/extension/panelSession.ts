@@ -1,12 +1,23 @@
 /**
  * What the panel shows and how it stays current: the selected loss, its parameter values, the
- * last curves and check report. It asks the worker for curves when the loss is selected, when a
+ * last curves, check report and experiment. It asks the worker for curves when the loss is selected, when a
  * slider moves and when the document is analysed again, and re-posts everything when the webview
  * (re)loads. Answers to superseded requests are dropped, so the panel never goes backwards.
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendName, CheckReport, CurvesResult, HostToPanel, LossDiagnostic, LossSummary, PanelStatus, PanelToHost } from '../protocol';
+import type {
+  BackendName,
+  CheckReport,
+  CurvesResult,
+  ExperimentReport,
+  HostToPanel,
+  LiveTraining,
+  LossDiagnostic,
+  LossSummary,
+  PanelStatus,
+  PanelToHost,
+} from '../protocol';
 import type { PendingRequest, WorkerClient } from '../worker/client';
 import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
@@ -36,6 +47,7 @@ export class PanelSession implements vscode.Disposable {
   private shown: ShownLoss | undefined;
   private curves: CurvesResult | undefined;
   private checks: CheckReport | undefined;
+  private experiment: ExperimentReport | undefined;
   private backend: BackendName | undefined;
   private status: StatusMessage = { type: 'status', status: 'ready' };
   private curvesRequest: PendingRequest<CurvesResult> | undefined;
@@ -107,6 +119,17 @@ export class PanelSession implements vscode.Disposable {
     this.panel.post({ type: 'checks', report });
   }
 
+  /** Training curves of a running experiment; an empty list: one has started, or stopped without a result. */
+  showExperimentLive(live: readonly LiveTraining[]): void {
+    this.panel.post({ type: 'experimentLive', live });
+  }
+
+  showExperiment(result: ExperimentReport): void {
+    this.experiment = result;
+    if (this.shown) this.panel.show(panelTitle(this.shown.summary));
+    this.panel.post({ type: 'experiment', result });
+  }
+
   showBackend(backend: BackendName): void {
     this.backend = backend;
     this.panel.post({ type: 'backend', backend });
@@ -154,6 +177,11 @@ export class PanelSession implements vscode.Disposable {
         if (target) void vscode.commands.executeCommand(commandId('check'), target.uri, target.loss);
         return;
       }
+      case 'runExperiment': {
+        const target = this.shownTarget;
+        if (target) void vscode.commands.executeCommand(commandId('runExperiment'), target.uri, target.loss, target.line);
+        return;
+      }
     }
   }
 
@@ -173,6 +201,7 @@ export class PanelSession implements vscode.Disposable {
     this.postLoss();
     if (this.curves) this.panel.post({ type: 'curves', result: this.curves });
     if (this.checks) this.panel.post({ type: 'checks', report: this.checks });
+    if (this.experiment) this.panel.post({ type: 'experiment', result: this.experiment });
     this.panel.post(this.status);
   }
 
@@ -247,6 +276,7 @@ export class PanelSession implements vscode.Disposable {
     this.shown = undefined;
     this.curves = undefined;
     this.checks = undefined;
+    this.experiment = undefined;
     this.status = { type: 'status', status: 'ready' };
   }
 }

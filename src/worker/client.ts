@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import {
   isWorkerMessage,
   type BackendName,
+  type LiveTraining,
   type LossDiagnostic,
   type WorkerMessage,
   type WorkerOptions,
@@ -20,6 +21,9 @@ export type Outcome<T> =
   | { readonly status: 'ok'; readonly result: T }
   | { readonly status: 'failed'; readonly message: string; readonly diagnostics?: readonly LossDiagnostic[] }
   | { readonly status: 'cancelled' };
+
+/** The fraction done so far and what is running; an experiment adds its training curve so far. */
+export type ProgressListener = (fraction: number, message: string, live?: LiveTraining) => void;
 
 export type RequestOf<K extends WorkerRequestType> = Omit<Extract<WorkerRequest, { type: K }>, 'id'>;
 
@@ -39,7 +43,7 @@ export interface PendingRequest<T> {
 interface InFlight {
   readonly view: string;
   readonly settle: (o: Outcome<unknown>) => void;
-  readonly onProgress?: (fraction: number, message: string) => void;
+  readonly onProgress?: ProgressListener;
 }
 
 export class WorkerClient {
@@ -70,7 +74,7 @@ export class WorkerClient {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  request<K extends WorkerRequestType>(req: RequestOf<K>, onProgress?: (fraction: number, message: string) => void): PendingRequest<WorkerResults[K]> {
+  request<K extends WorkerRequestType>(req: RequestOf<K>, onProgress?: ProgressListener): PendingRequest<WorkerResults[K]> {
     const id = this.nextId++;
     const previous = this.newestByView.get(req.view);
     if (previous !== undefined) this.cancel(previous);
@@ -163,7 +167,7 @@ export class WorkerClient {
     const entry = this.inFlight.get(m.id);
     if (!entry) return;
     if (m.type === 'progress') {
-      entry.onProgress?.(m.fraction, m.message);
+      entry.onProgress?.(m.fraction, m.message, m.live);
       return;
     }
     this.inFlight.delete(m.id);

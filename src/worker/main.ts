@@ -79,7 +79,7 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
         executorEngine(executor),
         { text: job.text, loss: job.loss, with: job.with ?? [], params: job.params, setup: job.setup },
         {
-          onProgress: (fraction, message) => send({ type: 'progress', id: job.id, fraction, message }),
+          onProgress: (fraction, message, live) => send({ type: 'progress', id: job.id, fraction, message, ...(live ? { live } : {}) }),
           isCancelled: () => cancelled.has(job.id),
           cache: experimentRuns,
         },
