@@ -3,6 +3,7 @@
  * import these types; `isWebviewToHost` and `isWorkerToHost` check at run time what arrives,
  * because a webview or a crashed worker can send anything.
  */
+import type { ExportTarget, Reduction } from './core/export/export';
 import type { LossDiagnostic } from './core/lang/diagnostics';
 import type { CheckReport } from './core/checks/report';
 
@@ -91,6 +92,8 @@ export type WorkerRequest =
   | (LossRequestBase & { readonly type: 'check'; readonly only?: readonly string[] })
   /** Trains tiny models with the loss (and `with`: the file's or the library's losses); progress, cancellable. */
   | (LossRequestBase & { readonly type: 'experiment'; readonly with?: readonly string[]; readonly setup: ExperimentSetupInput })
+  /** The loss as PyTorch, JAX, TensorFlow, NumPy or LaTeX code, with a header of verdicts. */
+  | (LossRequestBase & { readonly type: 'export'; readonly target: ExportTarget; readonly reduction?: Reduction; readonly file: string })
   | { readonly type: 'cancel'; readonly id: number };
 
 export type WorkerRequestType = Exclude<WorkerRequest['type'], 'cancel'>;
@@ -112,6 +115,7 @@ export interface WorkerResults {
   readonly point: PointResult;
   readonly check: CheckReport;
   readonly experiment: ExperimentReport;
+  readonly export: { readonly code: string };
 }
 
 // ---- worker -> host ---------------------------------------------------------------------

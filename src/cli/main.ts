@@ -12,8 +12,8 @@ import { startBackend } from '../core/engine/backend';
 import type { Executor } from '../core/engine/executor';
 import { computeCurves } from '../core/engine/curves';
 import { evaluatePoint } from '../core/engine/point';
-import { EXPORT_TARGETS, exportLoss } from '../core/export/export';
-import { lossSourceLines } from '../core/export/source';
+import { EXPORT_TARGETS } from '../core/export/export';
+import { exportWithVerdicts } from '../core/export/withVerdicts';
 import { tensorExecutor } from '../core/engine/tensor';
 import { runExperiment } from '../core/experiments/experiment';
 import { executorEngine } from '../core/experiments/programEngine';
@@ -121,19 +121,11 @@ async function main(argv: readonly string[]): Promise<number> {
       if (options.to === undefined) throw new BadInput(`losslab export needs --to ${EXPORT_TARGETS.join('|')}\n${USAGE}`);
       const { text, loss } = readSource(options);
       // The header carries LossLab's verdicts, at the params the exported code defaults to.
-      const ex = await executor(options);
-      const checks = await runChecks(ex, loss, options.params);
-      if (checks !== undefined && !checks.ok) throw new BadInput(`${options.file}: ${checks.message}`);
-      const source = lossSourceLines(text, loss.info.name);
-      const r = exportLoss(loss, {
+      const r = await exportWithVerdicts(await executor(options), text, loss, {
         target: options.to,
         params: options.params,
         ...(options.reduction ? { reduction: options.reduction } : {}),
-        provenance: {
-          file: options.file as string,
-          ...(source ? { source } : {}),
-          ...(checks?.ok ? { checks: { backend: ex.backend, results: checks.value.checks } } : {}),
-        },
+        file: options.file as string,
       });
       if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
       process.stdout.write(r.value);

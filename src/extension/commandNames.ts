@@ -4,7 +4,7 @@
  */
 export const COMMAND_PREFIX = 'losslab.';
 
-export type CommandName = 'evaluate' | 'check' | 'selectBackend' | 'checkAll' | 'openExample' | 'refreshLosses' | 'runExperiment';
+export type CommandName = 'evaluate' | 'check' | 'selectBackend' | 'checkAll' | 'openExample' | 'refreshLosses' | 'runExperiment' | 'export';
 
 export function commandId(name: CommandName): string {
   return `${COMMAND_PREFIX}${name}`;

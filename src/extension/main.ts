@@ -17,6 +17,7 @@ import { commandId, type CommandName } from './commandNames';
 import { followCursor } from './cursorFollow';
 import { openExample } from './examples';
 import { runExperimentCommand } from './experiment';
+import { exportLossCommand } from './export';
 import { registerLanguageFeatures } from './language';
 import { registerLossesView } from './lossesView';
 import { LossPanel } from './panel';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
     checkAll: () => checkAllLosses(client, workspaceLosses, verdicts, output),
     openExample: (...args) => openExample(context.extensionUri, args),
     refreshLosses: () => workspaceLosses.ensureScanned(true),
+    export: (...args) => withTarget(args, (target) => exportLossCommand(client, session, target)),
     runExperiment: (...args) => withTarget(args, (target) => runExperimentCommand(client, analysis, session, output, target)),
   };
   for (const [name, run] of Object.entries(commands)) {

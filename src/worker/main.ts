@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeDocumentText, findLoss, type FindLossResult } from '../core/analyze';
 import { runChecks } from '../core/checks/suite';
+import { exportWithVerdicts } from '../core/export/withVerdicts';
 import { startBackend } from '../core/engine/backend';
 import { computeCurves } from '../core/engine/curves';
 import type { Executor } from '../core/engine/executor';
@@ -74,6 +75,15 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
         }),
         (result) => ({ type: 'result', id: job.id, result }),
       );
+    case 'export': {
+      const r = await exportWithVerdicts(executor, job.text, loss, {
+        target: job.target,
+        params: job.params,
+        ...(job.reduction ? { reduction: job.reduction } : {}),
+        file: job.file,
+      });
+      return answer(r, (code) => ({ type: 'result', id: job.id, result: { code } }));
+    }
     case 'experiment': {
       const r = await runExperiment(
         executorEngine(executor),

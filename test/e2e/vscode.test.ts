@@ -144,6 +144,20 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
     await snap('checks', true);
   });
 
+  test('LossLab: Export Loss… opens the loss as PyTorch code with its verdicts', async () => {
+    await page.locator('.monaco-editor .view-line', { hasText: 'focal(p) = -alpha' }).click();
+    await runCommand('LossLab: Export Loss');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'PyTorch' }).first().waitFor();
+    await input.fill('PyTorch');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'def focal(' }).waitFor();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'import torch' }).first().waitFor();
+    await snap('export');
+    // Back to focal.loss for the steps that edit it.
+    await page.locator('.tabs-container .tab', { hasText: 'focal.loss' }).click();
+  });
+
   test('a typo shows a diagnostic in the Problems view', async () => {
     await page.locator('.monaco-editor .view-line', { hasText: 'focal(p) = -alpha' }).click();
     await page.keyboard.press('End');
