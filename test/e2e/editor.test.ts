@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { packageExtension, startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
+import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-editor');
 const DOCS = join(ROOT, 'docs');
-const TIMEOUT = 60_000;
 
 let vsix: string;
 let browser: Browser;
@@ -29,10 +29,7 @@ class Session {
 
   async start(trusted: boolean, settings: Record<string, unknown> = {}): Promise<void> {
     this.vscode = await startVSCode({ copyWorkspace: true, vsix, trusted, settings });
-    this.page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    this.page.setDefaultTimeout(TIMEOUT);
-    await this.page.goto(this.vscode.url);
-    await this.page.locator('.monaco-workbench').waitFor();
+    this.page = await openWorkbench(browser, this.vscode);
   }
 
   async stop(name: string): Promise<void> {
@@ -71,16 +68,8 @@ class Session {
     return this.page.locator('.contentWidgets .codelens-decoration a', { hasText: title });
   }
 
-  /** The panel's document: the webview's inner frame that holds the LossLab app. */
-  async panelFrame(): Promise<Frame> {
-    const deadline = Date.now() + TIMEOUT;
-    while (Date.now() < deadline) {
-      for (const frame of this.page.frames()) {
-        if (await frame.$('.curves').catch(() => null)) return frame;
-      }
-      await this.page.waitForTimeout(250);
-    }
-    throw new Error('the LossLab panel did not appear');
+  panelFrame(): Promise<Frame> {
+    return findPanelFrame(this.page);
   }
 
   /** Waits until the panel has drawn the value curve of `loss`. */
@@ -92,13 +81,8 @@ class Session {
     return panel;
   }
 
-  async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+  runCommand(title: string): Promise<void> {
+    return runPaletteCommand(this.page, title);
   }
 
   /** Clicks the editor line that contains `text`, then puts the cursor at column `column` (0-based) of it. */
@@ -116,10 +100,7 @@ before(async () => {
   mkdirSync(RESULTS, { recursive: true });
   mkdirSync(DOCS, { recursive: true });
   vsix = packageExtension();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

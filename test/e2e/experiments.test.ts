@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
+import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-experiments');
-const TIMEOUT = 60_000;
 /** Training two losses with the core's defaults and their landscapes takes seconds; a slow machine, more. */
 const EXPERIMENT_TIMEOUT = 5 * 60_000;
 
@@ -22,30 +22,15 @@ let browser: Browser;
 let page: Page;
 let failed = false;
 
-async function panelFrame(): Promise<Frame> {
-  const deadline = Date.now() + TIMEOUT;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.$('.experiments').catch(() => null)) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the LossLab panel did not appear');
-}
+const panelFrame = (): Promise<Frame> => findPanelFrame(page, '.experiments');
 
 describe('LossLab: Run Experiment in VS Code', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
     vscode = await startVSCode({ copyWorkspace: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(TIMEOUT);
-    await page.goto(vscode.url);
-    await page.locator('.monaco-workbench').waitFor();
+    browser = await launchChromium();
+    page = await openWorkbench(browser, vscode);
   });
 
   after(async () => {
@@ -65,12 +50,7 @@ describe('LossLab: Run Experiment in VS Code', { timeout: 10 * 60_000 }, () => {
       await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Evaluate loss' }).first().waitFor();
       await definition.click();
 
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>LossLab: Run Experiment');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'LossLab: Run Experiment' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runPaletteCommand(page, 'LossLab: Run Experiment');
       // The comparison pick: mae, picked by default; Enter accepts it.
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mae' }).first().waitFor();
       await page.screenshot({ path: join(RESULTS, '01-comparison-pick.png') });

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
+import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e');
 const DOCS = join(ROOT, 'docs');
-const TIMEOUT = 60_000;
 
 let vscode: RunningVSCode;
 let browser: Browser;
@@ -28,17 +28,7 @@ async function snap(name: string, keepInDocs = false): Promise<void> {
   if (keepInDocs) copyFileSync(file, join(DOCS, `vscode-${name}.png`));
 }
 
-/** The panel's document: the webview's inner frame that holds the LossLab app. */
-async function panelFrame(): Promise<Frame> {
-  const deadline = Date.now() + TIMEOUT;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.$('.curves').catch(() => null)) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the LossLab panel did not appear');
-}
+const panelFrame = (): Promise<Frame> => findPanelFrame(page);
 
 async function figureData(frame: Frame, order: string): Promise<{ points: number; digest: string }> {
   return frame.$eval(`figure[data-order="${order}"]`, (f) => ({
@@ -47,14 +37,7 @@ async function figureData(frame: Frame, order: string): Promise<{ points: number
   }));
 }
 
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
 describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
   before(async () => {
@@ -62,14 +45,8 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
     mkdirSync(RESULTS, { recursive: true });
     mkdirSync(DOCS, { recursive: true });
     vscode = await startVSCode({ copyWorkspace: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(TIMEOUT);
-    await page.goto(vscode.url);
-    await page.locator('.monaco-workbench').waitFor();
+    browser = await launchChromium();
+    page = await openWorkbench(browser, vscode);
   });
 
   after(async () => {
