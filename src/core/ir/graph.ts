@@ -109,33 +109,16 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
     case 'add':
       if (ca === 0) return b;
       {
-        // (c ? a : b) + (c ? d : e) = c ? a + d : b + e
-        const na = g.node(a);
-        const nb = g.node(b);
-        if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
-          return g.apply(
-            'where',
-            na.args[0] as NodeId,
-            g.apply('add', na.args[1] as NodeId, nb.args[1] as NodeId),
-            g.apply('add', na.args[2] as NodeId, nb.args[2] as NodeId),
-          );
-        }
+        const merged = mergeConditionals(g, 'add', a, b);
+        if (merged !== undefined) return merged;
       }
       if (isNeg(g, b)) return g.apply('sub', a, negated(g, b));
       break;
     case 'sub':
       if (cb === 0) return a;
       {
-        const na = g.node(a);
-        const nb = g.node(b);
-        if (na.tag === 'op' && na.op === 'where' && nb.tag === 'op' && nb.op === 'where' && na.args[0] === nb.args[0]) {
-          return g.apply(
-            'where',
-            na.args[0] as NodeId,
-            g.apply('sub', na.args[1] as NodeId, nb.args[1] as NodeId),
-            g.apply('sub', na.args[2] as NodeId, nb.args[2] as NodeId),
-          );
-        }
+        const merged = mergeConditionals(g, 'sub', a, b);
+        if (merged !== undefined) return merged;
       }
       if (ca === 0) return g.apply('neg', b);
       if (a === b) return g.constant(0);
@@ -200,6 +183,16 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
       break;
   }
   return undefined;
+}
+
+/** (c ? a : b) op (c ? d : e) = c ? a op d : b op e, when both conditionals test the same c. */
+function mergeConditionals(g: Graph, op: 'add' | 'sub', x: NodeId, y: NodeId): NodeId | undefined {
+  const nx = g.node(x);
+  const ny = g.node(y);
+  if (nx.tag !== 'op' || nx.op !== 'where' || ny.tag !== 'op' || ny.op !== 'where' || nx.args[0] !== ny.args[0]) return undefined;
+  const [c, a, b] = nx.args as [NodeId, NodeId, NodeId];
+  const [, d, e] = ny.args as [NodeId, NodeId, NodeId];
+  return g.apply('where', c, g.apply(op, a, d), g.apply(op, b, e));
 }
 
 /** `id` if it is `c ? a : b` with a or b the constant 0. */

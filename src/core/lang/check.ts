@@ -45,7 +45,7 @@ export interface CheckedFile {
 }
 
 /**
- * `ok` is false when the file has any error; `file.losses` still lists the losses that are
+ * `ok` is false when the file has an error; `file.losses` still lists the losses that are
  * usable (neither they nor the helpers they call have an error), so that one typo does not stop
  * every other loss of the file from being evaluated.
  */

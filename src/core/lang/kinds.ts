@@ -10,7 +10,7 @@ export function isKind(text: string): text is Kind {
 }
 
 /**
- * - `real`: any real number (margin z, residual r, prediction yhat, target y of regression, pairwise m)
+ * - `real`: a real number (margin z, residual r, prediction yhat, target y of regression, pairwise m)
  * - `probability`: a number in (0, 1)
  * - `binaryLabel`: y in {0, 1}
  * - `logits`: a vector of K real scores
