@@ -5,7 +5,7 @@
  */
 import katex from 'katex';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { findLoss } from '../core/analyze';
+import { findLossInDocument, languageIdOfFile } from '../core/documentLoss';
 import { compareLosses, findComparisonLoss, type ComparisonEntry } from '../core/compare';
 import { runChecks } from '../core/checks/suite';
 import { startBackend } from '../core/engine/backend';
@@ -53,9 +53,10 @@ function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
     const code = (e as NodeJS.ErrnoException).code;
     throw new BadInput(`${options.file}: cannot read the file${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
   }
-  const found = findLoss(text, options.loss);
+  // A .py, .ts or .md file is read as the editor reads it: its loss comments or ```loss blocks.
+  const found = findLossInDocument(text, languageIdOfFile(options.file), options.loss);
   if (!found.ok) throw new BadInput(found.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
-  return { text, loss: found.loss };
+  return { text: found.text, loss: found.loss };
 }
 
 async function executor(options: CliOptions): Promise<Executor> {
