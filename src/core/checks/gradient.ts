@@ -25,7 +25,8 @@ function stepFor(role: InputRole, x: number): number {
 }
 
 function relativeError(a: number, b: number, floor: number): number {
-  if (a === b) return 0;
+  // Both NaN (outside the loss's domain) or the same infinity: the two agree.
+  if (Object.is(a, b) || a === b) return 0;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
 }

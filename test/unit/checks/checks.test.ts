@@ -105,6 +105,12 @@ describe('gradient', () => {
     assert.ok((r.metrics.max_rel_error as number) > 0.1);
   });
 
+  it('skips points outside the domain, where float64 and float32 are both NaN (log(-expm1(l)) for l > 0)', async () => {
+    // ORPO's log odds l - log(-expm1(l)) is defined for l < 0 only; a pairwise sample also has l > 0.
+    const r = await gradientCheck.run(context('@kind pairwise\nf(lw, ll) = -lw + softplus(ll - log(-expm1(ll)) - lw + log(-expm1(lw)))'));
+    assert.equal(r.verdict, 'pass', r.summary);
+  });
+
   it('catches a backend whose gradient is off', async () => {
     const skewed: Executor = {
       backend: executor.backend,
