@@ -13,5 +13,7 @@ export type CompiledProgram = (bindings: Bindings) => Promise<Float32Array[]>;
 
 export interface Executor {
   readonly backend: BackendName;
+  /** What runs the programs when it is not the backend's tensor ops (e.g. 'fused-wasm'). */
+  readonly engine?: string;
   compile(program: Program): CompiledProgram;
 }

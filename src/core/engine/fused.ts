@@ -1,0 +1,149 @@
+/**
+ * The fused-kernel executor: each `Program` becomes one WebAssembly SIMD kernel
+ * (src/core/kernel) that computes every output in one pass over the rows, on the calling thread
+ * for small batches and shared between `threads` threads for large ones. A program with an op the
+ * kernels lack (sin, cos) runs on the fallback executor instead, and says so in its `engine`.
+ */
+import { availableParallelism } from 'node:os';
+import type { Program } from '../ir/program';
+import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
+import { isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
+import { KernelPool } from '../kernel/kernelPool';
+import type { Bindings } from './bindings';
+import type { CompiledProgram, Executor } from './executor';
+
+/** Below this many rows the hand-off to other threads costs more than it saves. */
+const THREADED_ROWS = 32768;
+
+export type FusedProgram = CompiledProgram & {
+  /** 'fused-wasm', or 'fallback' when the program runs on the fallback executor. */
+  readonly engine: 'fused-wasm' | 'fallback';
+  readonly fallbackReason?: string;
+};
+
+export interface FusedExecutor extends Executor {
+  readonly engine: 'fused-wasm';
+  readonly threads: number;
+  compile(program: Program): FusedProgram;
+  dispose(): Promise<void>;
+}
+
+interface Kernel {
+  readonly id: number;
+  readonly plan: KernelPlan;
+  readonly module: WebAssembly.Module;
+  readonly run: (begin: number, end: number, planeBytes: number) => void;
+}
+
+type KernelEntry = { readonly ok: true; readonly kernel: Kernel } | { readonly ok: false; readonly reason: string };
+
+export interface FusedOptions {
+  /** Threads that run a large batch, the calling thread included (default: os.availableParallelism()). */
+  readonly threads?: number;
+  /**
+   * Return the same output arrays from every call of a program with the same row count, so a warm
+   * call allocates nothing. The next such call overwrites them: only for callers that are done with
+   * the numbers before they call again (a benchmark loop, a slider's redraw).
+   */
+  readonly reuseOutputs?: boolean;
+}
+
+function fitsInMemory(plan: KernelPlan, rows: number): boolean {
+  return DATA_BASE + plan.planes * planeBytesFor(rows) <= MAX_PAGES * WASM_PAGE;
+}
+
+export async function createFusedExecutor(fallback: Executor, options: FusedOptions = {}): Promise<FusedExecutor> {
+  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const memory = new KernelMemory();
+  const pool = new KernelPool(memory.memory, threads);
+  /** Kernels by program text and leaf layout: equal programs share one kernel. */
+  const kernels = new Map<string, KernelEntry>();
+  const programKeys = new WeakMap<Program, string>();
+  let nextId = 0;
+  let disposed = false;
+  const outputArrays = new Map<Kernel, { length: number; arrays: Float32Array[] }>();
+  // Calls share the memory, so they take turns.
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const keyOf = (program: Program): string => {
+    let key = programKeys.get(program);
+    if (key === undefined) {
+      key = JSON.stringify([program.classes, program.instructions, program.shapes, program.outputs]);
+      programKeys.set(program, key);
+    }
+    return key;
+  };
+
+  const kernelFor = (program: Program, layout: ReadonlyMap<string, LeafLayout>, layoutKey: string): KernelEntry => {
+    const key = `${keyOf(program)}|${layoutKey}`;
+    let entry = kernels.get(key);
+    if (entry === undefined) {
+      const compiled = compileKernel(program, (name) => layout.get(name) ?? 'broadcast');
+      if (compiled.ok) {
+        const module = new WebAssembly.Module(compiled.plan.bytes);
+        const { run } = new WebAssembly.Instance(module, { env: { memory: memory.memory } }).exports as { run: Kernel['run'] };
+        entry = { ok: true, kernel: { id: nextId++, plan: compiled.plan, module, run } };
+      } else entry = compiled;
+      kernels.set(key, entry);
+    }
+    return entry;
+  };
+
+  const runKernel = async (kernel: Kernel, bindings: Bindings): Promise<Float32Array[]> => {
+    const rows = bindings.rows;
+    const planeBytes = planeBytesFor(rows);
+    const f32 = writeInputs(memory, kernel.plan, bindings, planeBytes);
+    const bytes = Math.ceil(rows / 4) * 16;
+    if (rows < THREADED_ROWS || threads === 1) kernel.run(0, bytes, planeBytes);
+    else await pool.run(kernel.id, kernel.module, kernel.run, bytes, planeBytes);
+    if (!options.reuseOutputs) return readOutputs(f32, kernel.plan, rows, planeBytes);
+    let reused = outputArrays.get(kernel);
+    if (reused?.length !== rows)
+      outputArrays.set(kernel, (reused = { length: rows, arrays: kernel.plan.outputs.map((o) => new Float32Array(rows * o.width)) }));
+    return readOutputs(f32, kernel.plan, rows, planeBytes, reused.arrays);
+  };
+
+  const compile = (program: Program): FusedProgram => {
+    const missing = unsupportedOps(program);
+    if (missing.length > 0) {
+      const reason = `no kernel for ${missing.join(', ')}`;
+      return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: reason });
+    }
+    const leaves = program.instructions.flatMap((n, i) =>
+      n.tag === 'leaf' ? [{ name: n.name, width: program.shapes[i] === 'vector' ? program.classes : 1 }] : [],
+    );
+    let fallbackFn: CompiledProgram | undefined;
+    const byLayout = new Map<string, KernelEntry>();
+    const run = (bindings: Bindings): Promise<Float32Array[]> => {
+      if (disposed) return Promise.reject(new Error('bug: a fused executor used after dispose()'));
+      let layoutKey = '';
+      for (const l of leaves) layoutKey += isBroadcast(bindings.values[l.name], l.width) ? 'b' : 'r';
+      let entry = byLayout.get(layoutKey);
+      if (entry === undefined) {
+        const layout = new Map<string, LeafLayout>(leaves.map((l, j) => [l.name, layoutKey[j] === 'r' ? 'row' : 'broadcast']));
+        byLayout.set(layoutKey, (entry = kernelFor(program, layout, layoutKey)));
+      }
+      const found = entry;
+      if (!found.ok || !fitsInMemory(found.kernel.plan, bindings.rows)) {
+        // Too large for one kernel (registers, broadcast values, memory): correct numbers from the fallback.
+        fallbackFn ??= fallback.compile(program);
+        return fallbackFn(bindings);
+      }
+      const turn = tail.then(() => runKernel(found.kernel, bindings));
+      tail = turn.catch(() => undefined);
+      return turn;
+    };
+    return Object.assign(run, { engine: 'fused-wasm' as const });
+  };
+
+  return {
+    backend: fallback.backend,
+    engine: 'fused-wasm',
+    threads,
+    compile,
+    dispose: () => {
+      disposed = true;
+      return pool.dispose();
+    },
+  };
+}
