@@ -1,7 +1,8 @@
 """PyTorch CPU reference for `npm run bench`: the same three cases as bench/run.ts, same inputs,
 float32, timed the same way (warm-up runs, then the median of timed repetitions).
 
-Usage: python3 bench/reference.py WARMUP REPS THREADS SAMPLES
+Usage: python3 bench/reference.py WARMUP REPS THREADS SAMPLES [QUICK]
+With QUICK = 1 the scaling rows stop at 2^20 elements and 256^2 landscapes.
 Prints one JSON object on stdout: the environment, and per case the timings and a check (float64
 sums of each output and its entries at SAMPLES evenly spaced indices) that bench/run.ts compares
 with LossLab's outputs.
@@ -73,6 +74,21 @@ def batch(n):
     return run
 
 
+def scaling_cases(quick):
+    """Focal value and gradient at 2^14..2^24 elements, landscapes at 64^2..1024^2: how cost grows."""
+    exponents = [14, 16, 18, 20] if quick else [14, 16, 18, 20, 22, 24]
+    sides = [64, 128, 256] if quick else [64, 128, 256, 512, 1024]
+    cases = {f"focal-2^{k}": (batch(1 << k), 1 << k) for k in exponents}
+    cases.update({f"landscape-{s}^2": (landscape(s), s * s) for s in sides})
+    return cases
+
+
+def repetitions(elements, warmup, reps):
+    """Fewer runs for big sizes, so the whole bench stays within minutes: about 2^20 x REPS elements."""
+    scale = (1 << 20) / elements
+    return max(1, min(warmup, int(warmup * scale))), max(3, min(reps, int(reps * scale)))
+
+
 def measure(run, warmup, reps):
     for _ in range(warmup):
         run()
@@ -96,6 +112,7 @@ def check(outputs, count):
 
 def main():
     warmup, reps, threads, samples = (int(a) for a in sys.argv[1:5])
+    quick = len(sys.argv) > 5 and sys.argv[5] == "1"
     torch.set_num_threads(threads)
     cases = {"curve-2048": curve(2048), "landscape-256": landscape(256), "focal-1m": batch(1 << 20)}
     report = {
@@ -107,6 +124,10 @@ def main():
     for case_id, run in cases.items():
         times = measure(run, warmup, reps)
         report["cases"][case_id] = {"samples_ms": times, "check": check(run(), samples)}
+    report["scaling"] = {}
+    for case_id, (run, elements) in scaling_cases(quick).items():
+        times = measure(run, *repetitions(elements, warmup, reps))
+        report["scaling"][case_id] = {"samples_ms": times, "check": check(run(), samples)}
     json.dump(report, sys.stdout)
 
 

@@ -5,6 +5,8 @@
  * numbers is worthless. Writes bench/results.md and bench/results.json.
  *
  * Usage: node --import tsx bench/run.ts [--backend=wasm|cpu|webgpu|tensorflow]
+ * LOSSLAB_BENCH_QUICK=1 runs a reduced bench (fewer repetitions, scaling up to 2^20 elements) to
+ * test the script itself; its numbers are not the ones to quote.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,19 +23,32 @@ import { gradient, secondDerivative } from '../src/core/ir/autodiff';
 import type { NodeId } from '../src/core/ir/graph';
 import { lowerToProgram, type Program } from '../src/core/ir/program';
 import type { LoweredLoss } from '../src/core/lang/lower';
+import { startEngines } from './engines';
+import {
+  disagreements,
+  engineTables,
+  landscapeGrid,
+  linspace,
+  measureScaling,
+  measureSuitesByEngine,
+  scalingCases,
+  summarize,
+  measure as measureWith,
+  type ReferenceCase,
+  type Timing,
+} from './scaling';
 
-const WARMUP = 5;
-const REPS = 25;
+const QUICK = process.env.LOSSLAB_BENCH_QUICK === '1';
+const WARMUP = QUICK ? 2 : 5;
+const REPS = QUICK ? 5 : 25;
+/** A quick run must not overwrite the numbers the README quotes. */
+const RESULTS = QUICK ? 'results-quick' : 'results';
 const TORCH_THREADS = 2;
 /** Entries compared with PyTorch per output, at evenly spaced indices. */
 const CHECKED_ENTRIES = 65;
-/** float32 agreement: relative to the entry, plus absolute relative to the output's largest entry. */
-const RTOL = 1e-4;
-const ATOL_OF_SCALE = 1e-6;
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-/** The panel's axis for a probability loss, and focal's declared range of gamma. */
+/** The panel's axis for a probability loss. */
 const P_RANGE: readonly [number, number] = [0.001, 0.999];
-const GAMMA_RANGE: readonly [number, number] = [0, 5];
 
 type CaseId = 'curve-2048' | 'landscape-256' | 'focal-1m';
 type Outputs = readonly ArrayLike<number>[];
@@ -44,62 +59,25 @@ interface BenchCase {
   readonly run: () => Promise<Outputs>;
 }
 
-interface Timing {
-  readonly median: number;
-  readonly p90: number;
-}
-
-interface ReferenceCheck {
-  readonly indices: readonly number[];
-  readonly sums: readonly number[];
-  readonly entries: readonly (readonly number[])[];
-}
-
-interface ReferenceCase {
-  readonly samples_ms: readonly number[];
-  readonly check: ReferenceCheck;
-}
-
 interface Reference {
   readonly torch: string;
   readonly threads: number;
   readonly python: string;
   readonly cases: Readonly<Record<CaseId, ReferenceCase>>;
+  /** The scaling rows, by id (focal-2^k, landscape-s^2). */
+  readonly scaling?: Readonly<Record<string, ReferenceCase>>;
 }
 
 type ReferenceRun = { ok: true; reference: Reference } | { ok: false; why: string };
 
-/** lo + (hi - lo) i / (n - 1), rounded to float32; reference.py uses the same formula. */
-function linspace(lo: number, hi: number, n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-}
-
-function nearestRank(sorted: readonly number[], q: number): number {
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] as number;
-}
-
-function summarize(samples: readonly number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: nearestRank(sorted, 0.5), p90: nearestRank(sorted, 0.9) };
-}
-
-async function measure(run: () => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return summarize(samples);
-}
+const measure = (run: () => Promise<unknown>): Promise<Timing> => measureWith(run, WARMUP, REPS);
 
 function runReference(): ReferenceRun {
   const script = join(__dirname, 'reference.py');
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.error) return { ok: false, why: `${PYTHON}: ${probe.error.message}` };
   if (probe.status !== 0) return { ok: false, why: `${PYTHON} cannot import torch: ${probe.stderr.trim().split('\n').pop() ?? ''}` };
-  const child = spawnSync(PYTHON, [script, String(WARMUP), String(REPS), String(TORCH_THREADS), String(CHECKED_ENTRIES)], {
+  const child = spawnSync(PYTHON, [script, String(WARMUP), String(REPS), String(TORCH_THREADS), String(CHECKED_ENTRIES), QUICK ? '1' : '0'], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
@@ -118,26 +96,6 @@ function isReference(x: unknown): x is Reference {
     const c = cases[id];
     return typeof c === 'object' && c !== null && 'samples_ms' in c && Array.isArray(c.samples_ms) && 'check' in c && typeof c.check === 'object';
   });
-}
-
-/** Where LossLab's outputs and PyTorch's disagree beyond float32 tolerance; empty when they agree. */
-function disagreements(outputs: Outputs, check: ReferenceCheck): string[] {
-  const found: string[] = [];
-  if (outputs.length !== check.entries.length) return [`${outputs.length} outputs, PyTorch has ${check.entries.length}`];
-  outputs.forEach((out, k) => {
-    const expected = check.entries[k] as readonly number[];
-    const scale = Math.max(...expected.map(Math.abs));
-    check.indices.forEach((index, j) => {
-      const a = out[index] as number;
-      const b = expected[j] as number;
-      if (!(Math.abs(a - b) <= RTOL * Math.abs(b) + ATOL_OF_SCALE * scale)) found.push(`output ${k}[${index}]: LossLab ${a}, PyTorch ${b}`);
-    });
-    let sum = 0;
-    for (let i = 0; i < out.length; i++) sum += out[i] as number;
-    const refSum = check.sums[k] as number;
-    if (!(Math.abs(sum - refSum) <= RTOL * Math.abs(refSum))) found.push(`output ${k} sum: LossLab ${sum}, PyTorch ${refSum}`);
-  });
-  return found;
 }
 
 function defaultParams(loss: LoweredLoss): Record<string, number> {
@@ -185,16 +143,7 @@ function benchCases(executor: Executor, loss: LoweredLoss): { cases: BenchCase[]
 
   // (b) a 256 × 256 grid of (p, gamma), p the outer index, as 65,536-row float32 columns.
   const side = 256;
-  const pAxis = linspace(P_RANGE[0], P_RANGE[1], side);
-  const gammaAxis = linspace(GAMMA_RANGE[0], GAMMA_RANGE[1], side);
-  const gridP = new Float32Array(side * side);
-  const gridGamma = new Float32Array(side * side);
-  for (let i = 0; i < side; i++) {
-    for (let j = 0; j < side; j++) {
-      gridP[i * side + j] = pAxis[i] as number;
-      gridGamma[i * side + j] = gammaAxis[j] as number;
-    }
-  }
+  const { p: gridP, gamma: gridGamma } = landscapeGrid(side);
   const valueAndGrad = compileGradient(executor, loss, p);
   notes.push(`value-and-gradient program: ${opCount(valueAndGrad.program)} ops`);
   const gridValues: Record<string, LeafValue> = { ...params, p: gridP, gamma: gridGamma };
@@ -295,6 +244,15 @@ async function main(): Promise<void> {
   );
 
   const suites = await measureCheckSuites(executor);
+
+  // Every engine that starts, side by side on the scaling rows and the check suites.
+  const tfjsName = started.backend === 'wasm' ? 'tfjs-wasm' : `tfjs-${started.backend}`;
+  const { engines, notes: engineNotes } = await startEngines(executor, tfjsName, backendDetail);
+  notes.push(...engineNotes);
+  const scaling = await measureScaling(engines, loss, scalingCases(params, QUICK), reference?.scaling, WARMUP, REPS, (line) => console.log(line));
+  const suitesByEngine = await measureSuitesByEngine(engines, WARMUP, REPS);
+  for (const e of engines) e.dispose();
+  const engineNames = engines.map((e) => e.name);
   notes.push('The whole check suite on one loss (every check that applies to its kind, float32 backend and float64 reference; no PyTorch counterpart):');
   for (const s of suites) notes.push(`  ${s.loss} (${s.kind}, ${s.checks} checks): median ${fixed(s.timing.median)} ms, p90 ${fixed(s.timing.p90)} ms`);
 
@@ -312,6 +270,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     warmup: WARMUP,
     repetitions: REPS,
+    quick: QUICK,
   };
   const ratioOf = (r: (typeof rows)[number]): number | null => (r.reference ? r.reference.median / r.losslab.median : null);
 
@@ -334,9 +293,12 @@ async function main(): Promise<void> {
       return `| ${r.id} | ${fixed(r.losslab.median)} (${fixed(r.losslab.p90)}) | ${ref} | ${fixed(ratio, 2)} | ${agrees} | ${r.work} |`;
     }),
   ];
-  const markdown = [...header, ...table, '', ...notes.map((n) => `- ${n}`), ''].join('\n');
+  const engineLines = engines.map((e) => `- ${e.name}: ${e.detail}`);
+  const markdown = [...header, ...table, '', ...notes.map((n) => `- ${n}`), '', ...engineTables(engineNames, scaling, suitesByEngine), ...engineLines, ''].join(
+    '\n',
+  );
   console.log(markdown);
-  writeFileSync(join(__dirname, 'results.md'), markdown);
+  writeFileSync(join(__dirname, `${RESULTS}.md`), markdown);
 
   const json = {
     cases: rows.map((r) => {
@@ -353,10 +315,27 @@ async function main(): Promise<void> {
       };
     }),
     curveProgramMs: { median: round(curveKernels.median), p90: round(curveKernels.p90) },
+    engines: engines.map((e) => ({ name: e.name, detail: e.detail })),
+    scaling: scaling.map((r) => ({
+      id: r.id,
+      elements: r.elements,
+      reference_ms: r.reference ? round(r.reference.median) : null,
+      engines: r.engines.map((t) => ({
+        engine: t.engine,
+        median_ms: round(t.timing.median),
+        p90_ms: round(t.timing.p90),
+        ratio: r.reference ? round(r.reference.median / t.timing.median) : null,
+        agrees: t.agrees,
+      })),
+    })),
+    checkSuitesByEngine: suitesByEngine.map((x) => ({
+      loss: x.loss,
+      engines: x.engines.map((t) => ({ engine: t.engine, median_ms: round(t.timing.median), p90_ms: round(t.timing.p90) })),
+    })),
     checkSuites: suites.map((x) => ({ loss: x.loss, kind: x.kind, checks: x.checks, median_ms: round(x.timing.median), p90_ms: round(x.timing.p90) })),
     environment,
   };
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(__dirname, `${RESULTS}.json`), `${JSON.stringify(json, null, 2)}\n`);
 }
 
 main().catch((e: unknown) => {
