@@ -47,7 +47,30 @@ function keyValueTable(caption: string, entries: readonly (readonly [string, str
   return [table];
 }
 
-function checkRow(check: CheckResult): HTMLElement {
+/**
+ * The witness, with a button on the input the curves run along: it puts the curves' cursor
+ * there, so the failure can be seen where it happens.
+ */
+function witnessTable(witness: CheckResult['witness'], axis: string | undefined, onWitness: (x: number) => void): HTMLElement[] {
+  const entries = Object.entries(witness ?? {});
+  const [table] = keyValueTable(
+    'witness',
+    entries.map(([k, v]) => [k, witnessValue(v)] as const),
+  );
+  if (!table) return [];
+  entries.forEach(([key, value], i) => {
+    if (key !== axis || typeof value !== 'number' || !Number.isFinite(value)) return;
+    const cell = (table as HTMLTableElement).rows[i]?.cells[1];
+    const show = element('button', 'tool-button witness-cursor', 'show in curves');
+    show.type = 'button';
+    show.setAttribute('aria-label', `put the curves' cursor at ${key} = ${formatNumber(value, 6)}`);
+    show.addEventListener('click', () => onWitness(value));
+    cell?.append(' ', show);
+  });
+  return [table];
+}
+
+function checkRow(check: CheckResult, axis: string | undefined, onWitness: (x: number) => void): HTMLElement {
   const details = element('details', 'check');
   const summary = element('summary', 'check-columns');
   summary.append(verdictBadge(check.verdict), element('span', 'check-id', check.id), element('span', 'check-summary', check.summary));
@@ -57,10 +80,7 @@ function checkRow(check: CheckResult): HTMLElement {
       'metrics',
       Object.entries(check.metrics).map(([k, v]) => [k, formatNumber(v, 6)] as const),
     ),
-    ...keyValueTable(
-      'witness',
-      Object.entries(check.witness ?? {}).map(([k, v]) => [k, witnessValue(v)] as const),
-    ),
+    ...witnessTable(check.witness, axis, onWitness),
   );
   if (check.plot) {
     const plot = check.plot;
@@ -80,7 +100,11 @@ function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-export function createChecksView(parent: HTMLElement, onRunChecks: () => void): { render(state: PanelState): void } {
+export function createChecksView(
+  parent: HTMLElement,
+  onRunChecks: () => void,
+  onWitness: (x: number) => void = () => undefined,
+): { render(state: PanelState): void } {
   const section = element('section', 'checks');
   const head = element('div', 'checks-head');
   const button = element('vscode-button', '', 'Run checks');
@@ -91,6 +115,7 @@ export function createChecksView(parent: HTMLElement, onRunChecks: () => void): 
   section.append(head, note, table);
   parent.append(section);
   let shown: CheckReport | undefined;
+  let shownAxis: string | undefined;
 
   return {
     render(state) {
@@ -100,9 +125,11 @@ export function createChecksView(parent: HTMLElement, onRunChecks: () => void): 
       if (!report) note.textContent = 'Not run yet for this loss.';
       else if (!sameParams(report.params, state.params)) note.textContent = `Computed at ${formatParams(report.params)}; the sliders have moved since.`;
       else note.textContent = `${report.checks.length} checks on the ${report.kind} loss at ${formatParams(report.params) || 'its defaults'}.`;
-      if (report === shown) return;
+      const axis = state.curves?.axis.name;
+      if (report === shown && axis === shownAxis) return;
       shown = report;
-      table.replaceChildren(...(report ? [headerRow(), ...report.checks.map(checkRow)] : []));
+      shownAxis = axis;
+      table.replaceChildren(...(report ? [headerRow(), ...report.checks.map((c) => checkRow(c, axis, onWitness))] : []));
     },
   };
 }

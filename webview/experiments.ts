@@ -1,12 +1,15 @@
 /**
- * The Experiments section: the training-loss curves (live while an experiment runs, one line per
- * loss and seed), the comparison table (mean ± standard deviation over seeds) and, when the
- * experiment computed it, each loss's landscape around its trained minimum. An experiment is
- * shown while its first loss is the panel's loss.
+ * The Experiments section: the setup form, a progress bar and cancel while an experiment runs,
+ * the training-loss curves (live while an experiment runs, one line per loss and seed), the
+ * comparison table (mean ± standard deviation over seeds) and, when the experiment computed it,
+ * each loss's landscape around its trained minimum. An experiment is shown while its first loss
+ * is the panel's loss.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import uPlot from 'uplot';
-import type { ExperimentReport, ExperimentSummary, LiveTraining } from '../src/protocol';
+import type { ExperimentReport, ExperimentSetupInput, ExperimentStatus, ExperimentSummary, LiveTraining } from '../src/protocol';
+import { createExperimentSetup } from './experimentSetup';
+import type { ExperimentForm } from './experimentSetupForm';
 import { formatNumber } from './format';
 import { landscapeFigure } from './landscapeHeatmap';
 import type { PanelState } from './state';
@@ -110,17 +113,47 @@ class TrainingCurves {
   }
 }
 
-export function createExperimentsView(parent: HTMLElement, onRunExperiment: () => void): { render(state: PanelState): void } {
+/** What the section asks of the panel: run the form's experiment, cancel the running one, keep the form's values. */
+export interface ExperimentActions {
+  run(setup: ExperimentSetupInput, compared: readonly string[]): void;
+  cancel(): void;
+  saveForm(form: ExperimentForm): void;
+}
+
+/** What the note says when no experiment runs: how the last one stopped, and what the table below is. */
+function describeOutcome(status: ExperimentStatus | undefined, report: ExperimentReport | undefined): string {
+  const previous = report ? ` Below: the previous experiment (${describeSetup(report)}).` : '';
+  if (status?.state === 'cancelled') return `Experiment cancelled.${previous}`;
+  if (status?.state === 'failed') return `The experiment failed: ${status.message}.${previous}`;
+  return report ? describeSetup(report) : 'Not run yet for this loss: train tiny models with it on synthetic data and compare.';
+}
+
+export function createExperimentsView(parent: HTMLElement, actions: ExperimentActions): { render(state: PanelState): void } {
   const section = element('section', 'experiments');
   const head = element('div', 'checks-head');
-  const button = element('vscode-button', '', 'Run experiment');
-  button.addEventListener('click', onRunExperiment);
-  head.append(element('h2', '', 'Experiment'), button);
-  const note = element('p', 'checks-note');
+  const button = element('vscode-button', 'experiment-run', 'Run experiment');
+  const cancel = element('vscode-button', 'experiment-cancel', 'Cancel');
+  cancel.setAttribute('secondary', '');
+  head.append(element('h2', '', 'Experiment'), button, cancel);
+  const setupForm = createExperimentSetup((form) => {
+    actions.saveForm(form);
+  });
+  let running = false;
+  button.addEventListener('click', () => {
+    const checked = setupForm.check();
+    if (checked?.ok && !running) actions.run(checked.setup, checked.compared);
+  });
+  cancel.addEventListener('click', () => actions.cancel());
+  const progress = element('div', 'experiment-progress');
+  const bar = element('progress', '');
+  bar.max = 1;
+  const progressText = element('span', 'experiment-progress-text');
+  progress.append(bar, progressText);
+  const note = element('p', 'checks-note experiment-note');
   const curves = new TrainingCurves();
   const table = element('div', 'experiment-comparison');
   const landscapes = element('div', 'landscapes');
-  section.append(head, note, curves.figure, table, landscapes);
+  section.append(head, progress, setupForm.element, note, curves.figure, table, landscapes);
   parent.append(section);
 
   let theme = readChartTheme();
@@ -128,24 +161,45 @@ export function createExperimentsView(parent: HTMLElement, onRunExperiment: () =
   let last: PanelState | undefined;
   let drawnReport: ExperimentReport | undefined;
   let drawnLive: readonly LiveTraining[] | undefined;
+  let drawnTraining = false;
   const width = (): number => Math.max(240, section.clientWidth);
+
+  /** The form, the buttons, the progress and the note: cheap, drawn on every change. */
+  const drawControls = (state: PanelState, report: ExperimentReport | undefined): void => {
+    const status = state.experimentStatus;
+    running = status?.state === 'running' || state.experimentLive !== undefined;
+    if (state.loss) setupForm.render(state.loss, state.experimentForm, state.experimentChoices, running);
+    const valid = setupForm.check()?.ok === true;
+    button.toggleAttribute('disabled', running || !valid);
+    cancel.hidden = !running;
+    progress.hidden = !running;
+    section.dataset.experiment = running ? 'running' : (status?.state ?? (report ? 'done' : 'none'));
+    if (status?.state === 'running') {
+      bar.value = Math.min(1, Math.max(0, status.fraction));
+      progressText.textContent = `${Math.round(status.fraction * 100)}% · ${status.message}`;
+    } else if (running) {
+      bar.removeAttribute('value');
+      progressText.textContent = 'Starting…';
+    }
+    note.textContent = running ? 'Training…' : describeOutcome(status, report);
+  };
 
   const draw = (state: PanelState, force: boolean): void => {
     const report = state.experiment && state.experiment.losses[0]?.name === state.loss?.name ? state.experiment : undefined;
-    const live = state.experimentLive;
-    const running = live !== undefined;
-    if (!force && report === drawnReport && live === drawnLive) return;
+    const live = state.experimentLive ?? [];
+    drawControls(state, report);
+    // While one trains, the last report is not shown: its table would read as the new one's.
+    const training = running;
+    if (!force && report === drawnReport && state.experimentLive === drawnLive && training === drawnTraining) return;
     drawnReport = report;
-    drawnLive = live;
-    const shownCurves = running ? live : (report?.runs ?? []);
-    const losses = running ? [...new Set(live.map((c) => c.loss))] : (report?.losses.map((l) => l.name) ?? []);
+    drawnLive = state.experimentLive;
+    drawnTraining = training;
+    const shownCurves = training ? live : (report?.runs ?? []);
+    const losses = training ? [...new Set(live.map((c) => c.loss))] : (report?.losses.map((l) => l.name) ?? []);
     curves.figure.hidden = shownCurves.length === 0;
     if (shownCurves.length > 0) curves.update(shownCurves, losses, theme, themeVersion, width());
-    if (running) note.textContent = 'Training…';
-    else if (report) note.textContent = describeSetup(report);
-    else note.textContent = 'Not run yet for this loss: train tiny models with it on synthetic data and compare.';
-    table.replaceChildren(...(report && !running ? [comparisonTable(report)] : []));
-    const withLandscape = report && !running ? report.losses.map((l) => report.runs.find((r) => r.loss === l.name && r.landscape)) : [];
+    table.replaceChildren(...(report && !training ? [comparisonTable(report)] : []));
+    const withLandscape = report && !training ? report.losses.map((l) => report.runs.find((r) => r.loss === l.name && r.landscape)) : [];
     landscapes.replaceChildren(
       ...withLandscape.flatMap((run) => (run?.landscape ? [landscapeFigure(`${run.loss}, seed ${run.seed}`, run.landscape, theme)] : [])),
     );

@@ -11,12 +11,34 @@ import type { PanelState } from './state';
 
 const OPTIONS: KatexOptions = { displayMode: true, throwOnError: false, trust: false, maxExpand: 1000, errorColor: 'var(--vscode-errorForeground)' };
 
-export function createFormulaView(parent: HTMLElement): { render(state: PanelState): void } {
+/** The LaTeX a paper would paste: the definition and its derivative, one per line of an `align*`. */
+export function formulaLatex(latex: { readonly formula: string; readonly derivative: string; readonly derivativeOf: string }): string {
+  const [lhs, rhs] = splitAtEquals(latex.formula);
+  return `\\begin{align*}\n${lhs} &= ${rhs} \\\\\n${latex.derivativeOf} &= ${latex.derivative}\n\\end{align*}`;
+}
+
+/** The definition's sides: LossLab prints `name(args) = expression`, the first ` = ` is the one. */
+function splitAtEquals(formula: string): [string, string] {
+  const at = formula.indexOf(' = ');
+  return at < 0 ? [formula, ''] : [formula.slice(0, at), formula.slice(at + 3)];
+}
+
+export function createFormulaView(parent: HTMLElement, onCopy: (latex: string) => void): { render(state: PanelState): void } {
   const section = document.createElement('section');
   section.className = 'formula';
   const value = document.createElement('div');
   const derivative = document.createElement('div');
-  section.append(value, derivative);
+  const copy = document.createElement('button');
+  copy.type = 'button';
+  copy.className = 'tool-button copy-latex';
+  copy.textContent = 'Copy LaTeX';
+  copy.title = 'Copy the loss and its derivative as LaTeX (an align* environment)';
+  copy.setAttribute('aria-label', copy.title);
+  let source: string | undefined;
+  copy.addEventListener('click', () => {
+    if (source) onCopy(source);
+  });
+  section.append(copy, value, derivative);
   parent.append(section);
   let typeset: string | undefined;
 
@@ -25,6 +47,7 @@ export function createFormulaView(parent: HTMLElement): { render(state: PanelSta
       const latex = state.loss ? state.curves?.latex : undefined;
       section.hidden = !latex;
       if (!latex) return;
+      source = formulaLatex(latex);
       const sources = [latex.formula, `${latex.derivativeOf} = ${latex.derivative}`] as const;
       const key = sources.join('\n');
       if (key === typeset) return;

@@ -10,9 +10,9 @@ import type { ChartTheme } from './theme';
 
 const SIZE = 180;
 
-type Rgb = readonly [number, number, number];
+export type Rgb = readonly [number, number, number];
 
-function parseColor(color: string, fallback: Rgb): Rgb {
+export function parseColor(color: string, fallback: Rgb): Rgb {
   const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(color);
   if (long) return [parseInt(long[1] ?? '0', 16), parseInt(long[2] ?? '0', 16), parseInt(long[3] ?? '0', 16)];
   const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color);

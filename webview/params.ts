@@ -1,5 +1,6 @@
 /**
- * A slider and a read-out for every hyperparameter. Moving a slider reports on every `input`
+ * A slider, a number box and a read-out for every hyperparameter; the box takes an exact value
+ * (clamped to the declared range) on Enter or when it loses focus. Moving a slider reports on every `input`
  * event, not only on release, so the curves redraw while dragging; the host keeps only the
  * newest request, so a fast drag costs nothing.
  */
@@ -12,6 +13,7 @@ const STEPS = 200;
 
 interface ParamRow {
   readonly slider: HTMLInputElement;
+  readonly box: HTMLInputElement;
   readonly readout: HTMLOutputElement;
 }
 
@@ -33,13 +35,30 @@ function createRow(param: ParamSummary, onInput: (name: string, value: number) =
   const range = document.createElement('span');
   range.className = 'param-range';
   range.textContent = `[${formatNumber(param.min)}, ${formatNumber(param.max)}]`;
+  const box = document.createElement('input');
+  box.type = 'number';
+  box.className = 'param-number';
+  box.min = String(param.min);
+  box.max = String(param.max);
+  box.step = 'any';
+  box.setAttribute('aria-label', `${param.name}, exact value`);
   slider.addEventListener('input', () => {
     const value = Number(slider.value);
     readout.textContent = formatNumber(value);
+    box.value = String(value);
     if (Number.isFinite(value)) onInput(param.name, value);
   });
-  element.append(label, slider, readout, range);
-  return { element, row: { slider, readout } };
+  box.addEventListener('change', () => {
+    const typed = Number(box.value);
+    if (box.value === '' || !Number.isFinite(typed)) return;
+    const value = Math.min(param.max, Math.max(param.min, typed));
+    box.value = String(value);
+    slider.value = String(value);
+    readout.textContent = formatNumber(value);
+    onInput(param.name, value);
+  });
+  element.append(label, slider, readout, box, range);
+  return { element, row: { slider, box, readout } };
 }
 
 export function createParamsView(parent: HTMLElement, onInput: (name: string, value: number) => void): { render(state: PanelState): void } {
@@ -72,6 +91,7 @@ export function createParamsView(parent: HTMLElement, onInput: (name: string, va
         // The slider being dragged already shows its value; setting it again would fight the pointer.
         if (Number(row.slider.value) !== value) row.slider.value = String(value);
         row.readout.textContent = formatNumber(value);
+        if (document.activeElement !== row.box) row.box.value = String(value);
       }
     },
   };

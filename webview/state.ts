@@ -4,20 +4,40 @@
  * changed only by the pure functions below.
  */
 import type { BackendName, CheckReport, CurvesResult, ExperimentReport, HostToPanel, LiveTraining, LossSummary, PanelStatus } from '../src/protocol';
+import type { ExperimentChoices, ExperimentStatus } from '../src/protocol';
+import type { ExperimentForm } from './experimentSetupForm';
+import type { CompareCandidate, ComparedCurves } from '../src/protocol';
+import type { LandscapeResult } from '../src/protocol';
+import { forOtherLoss, type CurvesView } from './curvesView';
 
 export interface PanelState {
   readonly uri?: string;
   readonly loss?: LossSummary;
   readonly params: Readonly<Record<string, number>>;
   readonly curves?: CurvesResult;
+  /** The loss over two axes (a heatmap with contours), coarse while a slider moves. */
+  readonly landscape?: LandscapeResult;
   readonly checks?: CheckReport;
   readonly experiment?: ExperimentReport;
   /** The curves of the experiment running now, if one is. */
   readonly experimentLive?: readonly LiveTraining[];
+  /** What the experiment form offers to compare the shown loss with. */
+  readonly experimentChoices?: ExperimentChoices;
+  /** The experiment running, or how the last one stopped without a result. */
+  readonly experimentStatus?: ExperimentStatus;
+  /** The experiment form as the user left it. */
+  readonly experimentForm?: ExperimentForm;
   readonly status: PanelStatus;
   readonly message?: string;
   readonly backend?: BackendName;
   readonly readoutDigits?: number;
+  /** How the curves are looked at (series shown, y scale, zoom, cursor): the panel's own. */
+  readonly curvesView?: CurvesView;
+  /** What the shown loss can be compared with, and the comparison drawn now. */
+  readonly compareCandidates?: readonly CompareCandidate[];
+  readonly compare?: ComparedCurves;
+  /** Pinned: the panel stays on its loss instead of following the cursor. */
+  readonly pinned?: boolean;
 }
 
 export const EMPTY_STATE: PanelState = { params: {}, status: 'ready' };
@@ -33,12 +53,18 @@ export function restoreState(saved: unknown): PanelState {
 const PAYLOAD: Readonly<Record<HostToPanel['type'], string>> = {
   loss: 'loss',
   curves: 'result',
+  landscape: 'result',
   checks: 'report',
   status: 'status',
   backend: 'backend',
   settings: 'readoutDigits',
   experimentLive: 'live',
   experiment: 'result',
+  compareCandidates: 'candidates',
+  compare: 'compare',
+  pinned: 'pinned',
+  experimentChoices: 'choices',
+  experimentStatus: 'status',
 };
 
 /** Only the shape the switch below relies on: the host is trusted, the channel is not typed. */
@@ -60,11 +86,15 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
         loss: message.loss,
         params: message.params,
         curves: same ? state.curves : undefined,
+        landscape: same ? state.landscape : undefined,
         checks: same ? state.checks : undefined,
+        ...(same ? {} : otherLossView(state)),
       };
     }
     case 'curves':
       return { ...state, curves: message.result, backend: message.result.backend };
+    case 'landscape':
+      return { ...state, landscape: message.result };
     case 'checks':
       return { ...state, checks: message.report };
     case 'status':
@@ -77,8 +107,34 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
       // Empty: an experiment has started or stopped without a result; nothing is training.
       return { ...state, experimentLive: message.live.length > 0 ? message.live : undefined };
     case 'experiment':
-      return { ...state, experiment: message.result, experimentLive: undefined };
+      return { ...state, experiment: message.result, experimentLive: undefined, experimentStatus: undefined };
+    case 'experimentChoices':
+      return { ...state, experimentChoices: message.choices };
+    case 'experimentStatus':
+      return { ...state, experimentStatus: message.status };
+    case 'compareCandidates':
+      return { ...state, compareCandidates: message.candidates };
+    case 'compare': {
+      const { compare: _dropped, ...rest } = state;
+      return message.compare === false ? rest : { ...state, compare: message.compare };
+    }
+    case 'pinned':
+      return { ...state, pinned: message.pinned };
   }
+}
+
+/** Another loss: its zoom, witness cursor and comparison were about the one before. */
+function otherLossView(state: PanelState): Partial<PanelState> {
+  const view = state.curvesView;
+  return { compare: undefined, compareCandidates: undefined, ...(view ? { curvesView: forOtherLoss(view) } : {}) };
+}
+
+export function withCurvesView(state: PanelState, curvesView: CurvesView): PanelState {
+  return { ...state, curvesView };
+}
+
+export function withExperimentForm(state: PanelState, form: ExperimentForm): PanelState {
+  return { ...state, experimentForm: form };
 }
 
 export function withParam(state: PanelState, name: string, value: number): PanelState {

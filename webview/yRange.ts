@@ -39,3 +39,29 @@ export function displayRange(series: readonly (readonly (number | null)[])[]): D
   if (high > low && max - min > CLIP_RATIO * (high - low)) return padded(low, high, true);
   return padded(min, max, false);
 }
+
+/**
+ * The threshold c of the symmetric log scale sign(y)·asinh(|y|/c): linear within about c of zero,
+ * logarithmic beyond, so zero and negative values (a gradient changes sign) have a place, which
+ * log(y) would not give them. c is the 10th percentile of the nonzero |y|, down to a power of
+ * ten, so that the small values of this curve are not all squeezed into the linear part.
+ */
+export function symlogThreshold(series: readonly (readonly (number | null)[])[]): number {
+  const magnitudes = series
+    .flat()
+    .filter((v): v is number => v !== null && Number.isFinite(v) && v !== 0)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
+  if (magnitudes.length === 0) return 1;
+  const low = quantile(magnitudes, 0.1);
+  return 10 ** Math.floor(Math.log10(low));
+}
+
+/** The whole finite range, unclipped: on a log scale the extremes no longer dwarf the rest. */
+export function fullRange(series: readonly (readonly (number | null)[])[]): DisplayRange {
+  const values = series.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0) return { min: -1, max: 1, clipped: false };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? padded(min, max, false) : { min, max, clipped: false };
+}

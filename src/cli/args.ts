@@ -1,6 +1,7 @@
 /** Command-line arguments of `losslab`, parsed into values or a message saying what is wrong. */
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '../core/engine/executor';
+import { KERNEL_CHOICES, type KernelChoice } from '../core/engine/kernelChoice';
 import type { InputValue } from '../core/engine/point';
 import { EXPORT_TARGETS, isExportTarget, isReduction, REDUCTIONS, type ExportTarget, type Reduction } from '../core/export/export';
 import type { ExperimentSetupInput } from '../core/experiments/setup';
@@ -20,6 +21,8 @@ export interface CliOptions {
   readonly json: boolean;
   readonly strict: boolean;
   readonly backend?: BackendName;
+  /** Fused WebAssembly kernels (default) or TensorFlow.js alone. */
+  readonly kernels?: KernelChoice;
   readonly to?: ExportTarget;
   /** report: where to write the HTML page. */
   readonly html?: string;
@@ -65,6 +68,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         json: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         backend: { type: 'string' },
+        kernels: { type: 'string' },
         to: { type: 'string' },
         reduction: { type: 'string' },
         html: { type: 'string' },
@@ -94,6 +98,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     return { ok: false, message: `--backend must be one of ${BACKEND_NAMES.join(', ')}` };
   }
+  const kernels = values.kernels;
+  if (kernels !== undefined && !(KERNEL_CHOICES as readonly string[]).includes(kernels)) {
+    return { ok: false, message: `--kernels must be one of ${KERNEL_CHOICES.join(', ')}` };
+  }
   if (values.to !== undefined && !isExportTarget(values.to)) return { ok: false, message: `--to must be one of ${EXPORT_TARGETS.join(', ')}` };
   if (values.reduction !== undefined && !isReduction(values.reduction)) return { ok: false, message: `--reduction must be one of ${REDUCTIONS.join(', ')}` };
   const experiment = experimentSetupFromFlags(values);
@@ -119,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       json: values.json ?? false,
       strict: values.strict ?? false,
       ...(backend !== undefined ? { backend: backend as BackendName } : {}),
+      ...(kernels !== undefined ? { kernels: kernels as KernelChoice } : {}),
       ...(values.to !== undefined ? { to: values.to as ExportTarget } : {}),
       ...(values.html !== undefined ? { html: values.html } : {}),
       ...(values.reduction !== undefined ? { reduction: values.reduction as Reduction } : {}),

@@ -14,6 +14,7 @@ import { computeCurves } from '../core/engine/curves';
 import { evaluatePoint } from '../core/engine/point';
 import { EXPORT_TARGETS } from '../core/export/export';
 import { exportWithVerdicts } from '../core/export/withVerdicts';
+import { chooseKernels } from '../core/engine/kernels';
 import { tensorExecutor } from '../core/engine/tensor';
 import { runExperiment } from '../core/experiments/experiment';
 import { executorEngine } from '../core/experiments/programEngine';
@@ -36,7 +37,8 @@ const USAGE = `usage:
   losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
                    [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
                    [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
-options: --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)`;
+options: --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
+         --kernels fused|tfjs (default fused: LossLab's WebAssembly SIMD kernels; tfjs: TensorFlow.js alone)`;
 
 class BadInput extends Error {}
 
@@ -62,7 +64,9 @@ function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
 async function executor(options: CliOptions): Promise<Executor> {
   const started = await startBackend(options.backend);
   if (started.notice) process.stderr.write(`losslab: ${started.notice}\n`);
-  return tensorExecutor(started.tf, started.backend);
+  const kernels = await chooseKernels(tensorExecutor(started.tf, started.backend), options.kernels);
+  if (kernels.notice) process.stderr.write(`losslab: ${kernels.notice}\n`);
+  return kernels.executor;
 }
 
 function print(options: CliOptions, json: unknown, human: string): void {

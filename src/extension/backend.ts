@@ -31,12 +31,16 @@ function readBackendSetting(): BackendSetting {
 
 export function configuredWorkerOptions(): WorkerOptions {
   const setting = readBackendSetting();
-  return setting === 'auto' ? {} : { backend: setting };
+  const kernels = vscode.workspace.getConfiguration(SECTION).get<unknown>('kernels');
+  return {
+    ...(setting === 'auto' ? {} : { backend: setting }),
+    ...(kernels === 'tfjs' ? { kernels: 'tfjs' as const } : {}),
+  };
 }
 
 export function onDidChangeBackendSetting(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`${SECTION}.${KEY}`)) listener();
+    if (e.affectsConfiguration(`${SECTION}.${KEY}`) || e.affectsConfiguration(`${SECTION}.kernels`)) listener();
   });
 }
 

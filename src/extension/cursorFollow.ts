@@ -12,7 +12,8 @@ import { sameTarget } from './target';
 export function followCursor(analysis: DocumentAnalysis, panel: LossPanel, session: PanelSession): vscode.Disposable {
   return vscode.window.onDidChangeTextEditorSelection((e) => {
     const document = e.textEditor.document;
-    if (!panel.isOpen) return;
+    // Pinned, the panel stays on its loss.
+    if (!panel.isOpen || panel.pinned) return;
     const line = e.selections[0]?.active.line;
     if (line === undefined) return;
     const loss = analysis.lossDefinedAt(document.uri, line);

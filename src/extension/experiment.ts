@@ -1,13 +1,16 @@
 /**
- * `LossLab: Run Experiment`: trains tiny models with the shown loss and, if the user picks them,
- * the file's other losses of the same kind, on the same data and seeds, with a cancellable
- * progress notification; the panel draws the training curves as they come and then the
- * comparison table and the landscape. The setup is the core's defaults, with the dataset that
- * fits the kind and the landscape turned on.
+ * `LossLab: Run Experiment`: trains tiny models with the shown loss and the losses it is compared
+ * with, on the same data and seeds, on the experiment worker (a thread of its own, so the curves
+ * keep answering the sliders meanwhile), with a cancellable progress notification and, in the
+ * panel, a progress bar and a cancel button; the panel draws the training curves as they come
+ * and then the comparison table and the landscape. From the panel's form the setup and the
+ * comparison are the form's; from the palette they are the form's last ones for this loss, or
+ * else the core's defaults with the dataset that fits the kind, and a pick of the file's losses.
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExperimentReport, ExperimentSetupInput, LiveTraining, LossSummary } from '../protocol';
+import { libraryLossesOfKind } from '../core/experiments/candidates';
+import type { ExperimentChoices, ExperimentReport, ExperimentSetupInput, ExperimentStatus, HostToPanel, LiveTraining, LossSummary } from '../protocol';
 import type { WorkerClient } from '../worker/client';
 import type { DocumentAnalysis } from './analysis';
 import type { PanelSession } from './panelSession';
@@ -18,11 +21,113 @@ export function experimentSetup(loss: LossSummary): ExperimentSetupInput {
   return { dataset: loss.kind === 'multiclass' ? 'blobs' : 'moons', landscape: true };
 }
 
-/** Live curves reach the panel at most this often: a plot redrawn per epoch would stall the webview. */
+/** Live curves and progress reach the panel at most this often: a plot redrawn per epoch would stall the webview. */
 const LIVE_EVERY_MS = 250;
 
+/** Reports kept per loss, so that a panel closed and opened again shows them at once. */
+const REPORTS_KEPT = 32;
+
+/** A setup and comparison from the panel's form. */
+export interface ExperimentRequestForm {
+  readonly setup: ExperimentSetupInput;
+  readonly with: readonly string[];
+}
+
+const targetKey = (t: LossTarget): string => `${t.uri.toString()}\u0000${t.loss}`;
+
+/**
+ * The panel's side of experiments, kept by the PanelSession: the last report of each loss (they
+ * outlive the panel: the host re-posts them when it loads), the form last run for each loss, and
+ * the running experiment with its cancel. One experiment runs at a time; a newer one supersedes
+ * it, and what the older one says after that is not shown.
+ */
+export class ExperimentPanelState {
+  private readonly reports = new Map<string, ExperimentReport>();
+  private readonly forms = new Map<string, ExperimentRequestForm>();
+  private running: { readonly generation: number; readonly key: string; readonly cancel: () => void; status: ExperimentStatus } | undefined;
+  private stopped: { readonly key: string; readonly status: ExperimentStatus } | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly post: (m: HostToPanel) => void,
+    private readonly fileLosses: (uri: vscode.Uri) => readonly LossSummary[],
+  ) {}
+
+  /** The form the panel ran last for `target`, which the palette's command reuses. */
+  formFor(target: LossTarget): ExperimentRequestForm | undefined {
+    return this.forms.get(targetKey(target));
+  }
+
+  rememberForm(target: LossTarget, form: ExperimentRequestForm): void {
+    this.forms.set(targetKey(target), form);
+  }
+
+  /** The cancel button of the panel. */
+  cancel(): void {
+    this.running?.cancel();
+  }
+
+  /** An experiment on `target` starts; the returned generation names it in what follows. */
+  begin(target: LossTarget, cancel: () => void): number {
+    const generation = ++this.generation;
+    const status: ExperimentStatus = { state: 'running', fraction: 0, message: 'starting' };
+    this.running = { generation, key: targetKey(target), cancel, status };
+    this.stopped = undefined;
+    this.post({ type: 'experimentLive', live: [] });
+    this.post({ type: 'experimentStatus', status });
+    return generation;
+  }
+
+  progress(generation: number, fraction: number, message: string, live: readonly LiveTraining[]): void {
+    if (this.running?.generation !== generation) return;
+    this.running.status = { state: 'running', fraction, message };
+    this.post({ type: 'experimentStatus', status: this.running.status });
+    if (live.length > 0) this.post({ type: 'experimentLive', live });
+  }
+
+  /** The experiment ended: its report, or how it stopped (cancelled, failed). */
+  end(generation: number, target: LossTarget, outcome: ExperimentReport | ExperimentStatus): void {
+    const current = this.running?.generation === generation;
+    if (current) this.running = undefined;
+    if ('runs' in outcome) {
+      const key = targetKey(target);
+      this.reports.delete(key);
+      this.reports.set(key, outcome);
+      for (const k of this.reports.keys()) if (this.reports.size > REPORTS_KEPT) this.reports.delete(k);
+      if (current) this.post({ type: 'experiment', result: outcome });
+      return;
+    }
+    if (!current) return;
+    this.stopped = { key: targetKey(target), status: outcome };
+    this.post({ type: 'experimentLive', live: [] });
+    this.post({ type: 'experimentStatus', status: outcome });
+  }
+
+  /** A (re)loaded webview or another loss shown: what the panel needs for `target`'s experiments. */
+  repost(target: LossTarget): void {
+    const key = targetKey(target);
+    const report = this.reports.get(key);
+    if (report) this.post({ type: 'experiment', result: report });
+    if (this.running?.key === key) this.post({ type: 'experimentStatus', status: this.running.status });
+    else if (this.stopped?.key === key) this.post({ type: 'experimentStatus', status: this.stopped.status });
+  }
+
+  postChoices(target: LossTarget, loss: LossSummary): void {
+    const last = this.forms.get(targetKey(target));
+    const choices: ExperimentChoices = {
+      loss: loss.name,
+      file: this.fileLosses(target.uri)
+        .filter((l) => l.kind === loss.kind && l.name !== loss.name)
+        .map((l) => l.name),
+      library: libraryLossesOfKind(loss.kind),
+      ...(last ? { last: { setup: last.setup, with: last.with } } : {}),
+    };
+    this.post({ type: 'experimentChoices', choices });
+  }
+}
+
 export async function runExperimentCommand(
-  worker: WorkerClient,
+  worker: () => WorkerClient,
   analysis: DocumentAnalysis,
   session: PanelSession,
   output: vscode.OutputChannel,
@@ -32,27 +137,22 @@ export async function runExperimentCommand(
   const subject = session.checkSubject();
   const loss = analysis.lossNamed(target.uri, target.loss, target.line);
   if (!subject || !loss) return;
+  const form = session.experiments.formFor(subject.target);
   const others = analysis.lossesIn(target.uri).filter((l) => l.kind === loss.kind && l.name !== loss.name);
-  const compared = others.length === 0 ? [] : await pickComparisons(loss, others);
+  const compared = form ? form.with : others.length === 0 ? [] : await pickComparisons(loss, others);
   if (compared === undefined) return;
   const file = basename(target.uri.path);
-  const setup = experimentSetup(loss);
-
-  const live = new Map<string, LiveTraining>();
-  let lastPosted = 0;
-  const postLive = (force: boolean): void => {
-    const now = Date.now();
-    if (!force && now - lastPosted < LIVE_EVERY_MS) return;
-    lastPosted = now;
-    session.showExperimentLive([...live.values()]);
-  };
-  postLive(true);
+  const setup = form?.setup ?? experimentSetup(loss);
+  const panel = session.experiments;
 
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `LossLab: experiment with ${loss.name}`, cancellable: true },
     (progress, token) => {
       let reported = 0;
-      const pending = worker.request<'experiment'>(
+      const live = new Map<string, LiveTraining>();
+      let lastPosted = 0;
+      let generation = 0;
+      const pending = worker().request<'experiment'>(
         {
           type: 'experiment',
           view: `experiment:${target.uri.toString()}`,
@@ -66,28 +166,34 @@ export async function runExperimentCommand(
           const done = Math.min(100, Math.max(reported, fraction * 100));
           progress.report({ message, increment: done - reported });
           reported = done;
-          if (curve) {
-            live.set(`${curve.loss}\u0000${curve.seed}`, curve);
-            postLive(false);
-          }
+          if (curve) live.set(`${curve.loss}\u0000${curve.seed}`, curve);
+          const now = Date.now();
+          if (now - lastPosted < LIVE_EVERY_MS) return;
+          lastPosted = now;
+          panel.progress(generation, done / 100, message, [...live.values()]);
         },
       );
+      generation = panel.begin(subject.target, () => pending.cancel());
       token.onCancellationRequested(() => pending.cancel());
-      return pending.promise;
+      return pending.promise.then((o) => ({ outcome: o, generation }));
     },
   );
-  switch (outcome.status) {
+  const { generation } = outcome;
+  switch (outcome.outcome.status) {
     case 'ok':
-      session.showExperiment(outcome.result);
-      output.appendLine(describeExperiment(file, outcome.result));
+      session.revealExperiment();
+      panel.end(generation, subject.target, outcome.outcome.result);
+      output.appendLine(describeExperiment(file, outcome.outcome.result));
       return;
-    case 'failed':
-      session.showExperimentLive([]);
-      output.appendLine(`${file}: ${loss.name}: the experiment failed: ${outcome.message}`);
-      void vscode.window.showErrorMessage(`LossLab: the experiment with ${loss.name} failed: ${outcome.message}`);
+    case 'failed': {
+      const message = outcome.outcome.message;
+      panel.end(generation, subject.target, { state: 'failed', message });
+      output.appendLine(`${file}: ${loss.name}: the experiment failed: ${message}`);
+      void vscode.window.showErrorMessage(`LossLab: the experiment with ${loss.name} failed: ${message}`);
       return;
+    }
     case 'cancelled':
-      session.showExperimentLive([]);
+      panel.end(generation, subject.target, { state: 'cancelled' });
       output.appendLine(`${file}: ${loss.name}: experiment cancelled`);
       return;
   }

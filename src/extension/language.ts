@@ -39,7 +39,9 @@ const toPosition = (p: vscode.Position): SourcePosition => ({ line: p.line, colu
 
 export function registerLanguageFeatures(worker: WorkerClient, hover: HoverContext): vscode.Disposable[] {
   /** One request about `document`, or undefined when it holds no loss or the request was superseded. */
-  async function ask<K extends Exclude<WorkerRequestType, 'analyze' | 'curves' | 'point' | 'check' | 'experiment' | 'export'>>(
+  async function ask<
+    K extends Exclude<WorkerRequestType, 'analyze' | 'curves' | 'landscape' | 'point' | 'check' | 'experiment' | 'export' | 'library' | 'memory'>,
+  >(
     type: K,
     document: vscode.TextDocument,
     token: vscode.CancellationToken,

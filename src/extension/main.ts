@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendName } from '../protocol';
+import type { BackendName, WorkerOptions } from '../protocol';
 import { WorkerClient } from '../worker/client';
 import { DocumentAnalysis, LOSS_HOSTS } from './analysis';
 import { configuredWorkerOptions, onDidChangeBackendSetting, selectBackend } from './backend';
@@ -20,10 +20,14 @@ import { runExperimentCommand } from './experiment';
 import { exportLossCommand } from './export';
 import { registerLanguageFeatures } from './language';
 import { registerLossesView } from './lossesView';
+import { registerMemoryDiagnostics } from './memoryDiagnostics';
 import { LossPanel } from './panel';
+import { PanelComparison } from './panelCompare';
+import { handlePanelExports } from './panelExport';
+import { registerPanelSerializer } from './panelSerializer';
 import { PanelSession } from './panelSession';
 import { registerQuickFixes } from './quickFixes';
-import { onDidChangeSettings, readSettings } from './settings';
+import { onDidChangeLimitSettings, onDidChangeSettings, readLimitSettings, readSettings } from './settings';
 import { BackendStatusItem } from './statusbar';
 import { lossTargetFromArgs, type LossTarget } from './target';
 import { VerdictStore } from './verdicts';
@@ -34,10 +38,16 @@ const EDITOR_HAS_LOSSES = 'losslab.editorHasLosses';
 
 interface WorkerStart {
   readonly backend: BackendName;
-  readonly notice?: string;
+  readonly notice?: string | undefined;
+  readonly engine?: string | undefined;
 }
 
 let worker: WorkerClient | undefined;
+/** Experiments' own thread, started by the first experiment: a training of seconds must not hold up the curves. */
+let experimentWorker: WorkerClient | undefined;
+
+/** The backend setting and the `losslab.limits.*` settings, as the worker starts with them. */
+const workerOptions = (): WorkerOptions => ({ ...configuredWorkerOptions(), limits: readLimitSettings() });
 
 export function activate(context: vscode.ExtensionContext): void {
   const disposables = context.subscriptions;
@@ -45,8 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const crashed = new vscode.EventEmitter<string>();
   let backend: BackendName | undefined;
 
-  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), configuredWorkerOptions(), {
-    onReady: (b, notice) => started.fire({ backend: b, notice }),
+  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), workerOptions(), {
+    onReady: (b, notice, engine) => started.fire({ backend: b, notice, engine }),
     onCrash: (message) => crashed.fire(message),
   });
   worker = client;
@@ -60,6 +70,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('LossLab');
   const verdicts = new VerdictStore();
   const workspaceLosses = new WorkspaceLosses(client, analysis);
+  // Its crash fails the experiment running on it, which says so; the editor's worker and the
+  // panel's curves are not involved, so nothing else is re-run.
+  const experimentClient = (): WorkerClient =>
+    (experimentWorker ??= new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), workerOptions(), {
+      onCrash: (message) => output.appendLine(`LossLab: the experiment worker stopped: ${message}`),
+    }));
+  /** New settings: the next experiment starts a thread with them (a running one is cancelled). */
+  const retireExperimentWorker = (): void => {
+    void experimentWorker?.dispose();
+    experimentWorker = undefined;
+  };
 
   const noTarget = (): void => {
     void vscode.window.showInformationMessage(
@@ -95,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): void {
     openExample: (...args) => openExample(context.extensionUri, args),
     refreshLosses: () => workspaceLosses.ensureScanned(true),
     export: (...args) => withTarget(args, (target) => exportLossCommand(client, session, target)),
-    runExperiment: (...args) => withTarget(args, (target) => runExperimentCommand(client, analysis, session, output, target)),
+    runExperiment: (...args) => withTarget(args, (target) => runExperimentCommand(experimentClient, analysis, session, output, target)),
   };
   for (const [name, run] of Object.entries(commands)) {
     disposables.push(vscode.commands.registerCommand(commandId(name as CommandName), run));
@@ -122,18 +143,22 @@ export function activate(context: vscode.ExtensionContext): void {
       readoutDigits: () => settings.readoutDigits,
     }),
     registerQuickFixes(analysis),
+    registerMemoryDiagnostics(client),
     ...registerLossesView(workspaceLosses, verdicts),
     ...checkOnSave(client, analysis, verdicts, output, () => settings),
     followCursor(analysis, panel, session),
+    registerPanelSerializer(panel, session, analysis),
+    handlePanelExports(panel),
+    new PanelComparison(client, workspaceLosses, panel),
     onDidChangeSettings(() => {
       settings = readSettings();
       session.applySettings(settings);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => updateEditorContext()),
     analysis.onDidAnalyze(() => updateEditorContext()),
-    started.event(({ backend: b, notice }) => {
+    started.event(({ backend: b, notice, engine }) => {
       backend = b;
-      statusItem.showBackend(b, notice);
+      statusItem.showBackend(b, notice, engine);
       session.showBackend(b);
       if (notice) void vscode.window.showWarningMessage(`LossLab: ${notice}`);
       analysis.workerReady();
@@ -146,14 +171,24 @@ export function activate(context: vscode.ExtensionContext): void {
       // client has started it again would be lost.
       analysis.workerCrashed();
       session.workerCrashed();
-      void vscode.window.showWarningMessage(`LossLab: ${message}. It was restarted${panel.isOpen ? ' and the panel will be redrawn' : ''}.`);
+      if (client.givenUp) void vscode.window.showErrorMessage(`LossLab: ${message}.`);
+      else void vscode.window.showWarningMessage(`LossLab: ${message}. It was restarted${panel.isOpen ? ' and the panel will be redrawn' : ''}.`);
     }),
+    onDidChangeBackendSetting(() => retireExperimentWorker()),
+    onDidChangeLimitSettings(() => retireExperimentWorker()),
     onDidChangeBackendSetting(() => {
       backend = undefined;
       statusItem.showStarting();
       analysis.workerRestarting();
       session.workerRestarting();
-      client.restart(configuredWorkerOptions());
+      client.restart(workerOptions());
+    }),
+    onDidChangeLimitSettings(() => {
+      backend = undefined;
+      statusItem.showStarting();
+      analysis.workerRestarting();
+      session.workerRestarting();
+      client.restart(workerOptions());
     }),
   );
 }
@@ -161,6 +196,8 @@ export function activate(context: vscode.ExtensionContext): void {
 /** Returning the promise lets VS Code wait for the worker thread to end. */
 export function deactivate(): Promise<void> | undefined {
   const w = worker;
+  const e = experimentWorker;
   worker = undefined;
-  return w?.dispose();
+  experimentWorker = undefined;
+  return w || e ? Promise.all([w?.dispose(), e?.dispose()]).then(() => undefined) : undefined;
 }

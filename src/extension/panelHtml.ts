@@ -1,9 +1,10 @@
 /**
- * The panel's HTML: a strict Content Security Policy (nothing remote, scripts only with this
- * load's nonce) and every local file through `asWebviewUri`, as VS Code's webview guide asks.
+ * The panel's HTML for a VS Code webview: a fresh nonce per load and every local file through
+ * `asWebviewUri`, as VS Code's webview guide asks. The document itself is `panelDocument.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { renderPanelDocument } from './panelDocument';
 
 /** A fresh nonce per load: a script injected by a later load cannot reuse it. */
 function createNonce(): string {
@@ -11,27 +12,9 @@ function createNonce(): string {
 }
 
 export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = createNonce();
-  const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp};">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('webview.css')}" nonce="${nonce}">
-  <title>LossLab</title>
-</head>
-<body>
-  <main id="app" aria-live="polite"></main>
-  <script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+  return renderPanelDocument({
+    nonce: createNonce(),
+    cspSource: webview.cspSource,
+    asset: (file) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString(),
+  });
 }

@@ -6,22 +6,14 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type {
-  BackendName,
-  CheckReport,
-  CurvesResult,
-  ExperimentReport,
-  HostToPanel,
-  LiveTraining,
-  LossDiagnostic,
-  LossSummary,
-  PanelStatus,
-  PanelToHost,
-} from '../protocol';
+import type { BackendName, CheckReport, CurvesResult, HostToPanel, LossDiagnostic, LossSummary, PanelStatus, PanelToHost } from '../protocol';
 import type { PendingRequest, WorkerClient } from '../worker/client';
 import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
 import { CrashRecovery } from './crashRecovery';
+import { ExperimentPanelState } from './experiment';
+import { PanelLandscape } from './panelLandscape';
+import { nonFiniteCurvesMessage } from './curvesFailure';
 import type { LossPanel } from './panel';
 import type { LossLabSettings } from './settings';
 import { sameTarget, type LossTarget } from './target';
@@ -47,11 +39,16 @@ export class PanelSession implements vscode.Disposable {
   private shown: ShownLoss | undefined;
   private curves: CurvesResult | undefined;
   private checks: CheckReport | undefined;
-  private experiment: ExperimentReport | undefined;
+  /** Experiments' reports (kept when the panel closes), forms, progress and cancel. */
+  readonly experiments = new ExperimentPanelState(
+    (m) => this.panel.post(m),
+    (uri) => this.analysis.lossesIn(uri),
+  );
   private backend: BackendName | undefined;
   private status: StatusMessage = { type: 'status', status: 'ready' };
   private curvesRequest: PendingRequest<CurvesResult> | undefined;
   private readonly recovery = new CrashRecovery();
+  private readonly landscape: PanelLandscape;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -60,6 +57,7 @@ export class PanelSession implements vscode.Disposable {
     private readonly panel: LossPanel,
     private settings: LossLabSettings,
   ) {
+    this.landscape = new PanelLandscape(worker, (m) => panel.post(m));
     this.subscriptions = [
       panel.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidClose(() => this.clear()),
@@ -97,8 +95,10 @@ export class PanelSession implements vscode.Disposable {
     this.shown = { uri: target.uri, summary, params: defaultParams(summary) };
     this.curves = undefined;
     this.checks = undefined;
+    this.landscape.reset();
     show();
     this.postLoss();
+    this.postExperiments();
     this.requestCurves();
     return true;
   }
@@ -112,6 +112,16 @@ export class PanelSession implements vscode.Disposable {
     return { target: { uri: shown.uri, loss: shown.summary.name, line: shown.summary.range.startLine }, text, params: shown.params };
   }
 
+  /** A restored panel: the slider values (inside their ranges) and the input range it was left with. */
+  restoreView(params: Readonly<Record<string, number>>, range?: readonly [number, number]): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const clamp = (p: LossSummary['params'][number]): number => Math.min(p.max, Math.max(p.min, params[p.name] ?? shown.params[p.name] ?? p.value));
+    this.shown = { ...shown, params: Object.fromEntries(shown.summary.params.map((p) => [p.name, clamp(p)])), ...(range ? { range } : {}) };
+    this.postLoss();
+    this.requestCurves();
+  }
+
   showChecks(report: CheckReport): void {
     if (!this.shown || report.loss !== this.shown.summary.name) return;
     this.checks = report;
@@ -119,15 +129,9 @@ export class PanelSession implements vscode.Disposable {
     this.panel.post({ type: 'checks', report });
   }
 
-  /** Training curves of a running experiment; an empty list: one has started, or stopped without a result. */
-  showExperimentLive(live: readonly LiveTraining[]): void {
-    this.panel.post({ type: 'experimentLive', live });
-  }
-
-  showExperiment(result: ExperimentReport): void {
-    this.experiment = result;
+  /** An experiment finished: bring the panel forward (if it shows a loss) to show its report. */
+  revealExperiment(): void {
     if (this.shown) this.panel.show(panelTitle(this.shown.summary));
-    this.panel.post({ type: 'experiment', result });
   }
 
   showBackend(backend: BackendName): void {
@@ -156,6 +160,7 @@ export class PanelSession implements vscode.Disposable {
 
   dispose(): void {
     this.curvesRequest?.cancel();
+    this.landscape.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
@@ -166,6 +171,9 @@ export class PanelSession implements vscode.Disposable {
         return;
       case 'setParam':
         this.setParam(message.name, message.value);
+        return;
+      case 'setLandscape':
+        this.landscape.choose(message.x, message.y, message.resolution);
         return;
       case 'setRange':
         if (!this.shown) return;
@@ -179,9 +187,14 @@ export class PanelSession implements vscode.Disposable {
       }
       case 'runExperiment': {
         const target = this.shownTarget;
-        if (target) void vscode.commands.executeCommand(commandId('runExperiment'), target.uri, target.loss, target.line);
+        if (!target) return;
+        if (message.setup || message.with) this.experiments.rememberForm(target, { setup: message.setup ?? {}, with: message.with ?? [] });
+        void vscode.commands.executeCommand(commandId('runExperiment'), target.uri, target.loss, target.line);
         return;
       }
+      case 'cancelExperiment':
+        this.experiments.cancel();
+        return;
     }
   }
 
@@ -190,6 +203,7 @@ export class PanelSession implements vscode.Disposable {
     // Only the loss's own parameters: a stale webview may still name one that was removed.
     if (!shown || !shown.summary.params.some((p) => p.name === name)) return;
     this.shown = { ...shown, params: { ...shown.params, [name]: value } };
+    this.landscape.dragged();
     this.requestCurves();
   }
 
@@ -200,8 +214,9 @@ export class PanelSession implements vscode.Disposable {
     if (!this.shown) return;
     this.postLoss();
     if (this.curves) this.panel.post({ type: 'curves', result: this.curves });
+    this.landscape.repost();
     if (this.checks) this.panel.post({ type: 'checks', report: this.checks });
-    if (this.experiment) this.panel.post({ type: 'experiment', result: this.experiment });
+    this.postExperiments();
     this.panel.post(this.status);
   }
 
@@ -240,16 +255,24 @@ export class PanelSession implements vscode.Disposable {
       ...(range ? { range } : {}),
     });
     this.curvesRequest = pending;
+    this.landscape.request({ text, loss: shown.summary.name, params: shown.params, ...(range ? { inputRange: range } : {}) });
     void pending.promise.then((outcome) => {
       if (this.curvesRequest !== pending) return;
       this.curvesRequest = undefined;
       switch (outcome.status) {
-        case 'ok':
+        case 'ok': {
           this.recovery.succeeded();
+          // NaN everywhere is a failed evaluation: keep the last good plot and say why.
+          const nonFinite = nonFiniteCurvesMessage(outcome.result);
+          if (nonFinite) {
+            this.postStatus('failed', nonFinite);
+            return;
+          }
           this.curves = outcome.result;
           this.panel.post({ type: 'curves', result: outcome.result });
           this.postStatus('ready');
           return;
+        }
         case 'failed':
           if (this.recovery.awaitingRestart) return;
           this.postStatus('failed', failureMessage(outcome.message, outcome.diagnostics));
@@ -263,6 +286,14 @@ export class PanelSession implements vscode.Disposable {
   private postLoss(): void {
     if (!this.shown) return;
     this.panel.post({ type: 'loss', uri: this.shown.uri.toString(), loss: this.shown.summary, params: this.shown.params });
+    const target = this.shownTarget;
+    if (target) this.experiments.postChoices(target, this.shown.summary);
+  }
+
+  /** The shown loss's last experiment report, and the running one's progress. */
+  private postExperiments(): void {
+    const target = this.shownTarget;
+    if (target) this.experiments.repost(target);
   }
 
   private postStatus(status: PanelStatus, message?: string): void {
@@ -272,11 +303,11 @@ export class PanelSession implements vscode.Disposable {
 
   private clear(): void {
     this.curvesRequest?.cancel();
+    this.landscape.reset();
     this.curvesRequest = undefined;
     this.shown = undefined;
     this.curves = undefined;
     this.checks = undefined;
-    this.experiment = undefined;
     this.status = { type: 'status', status: 'ready' };
   }
 }

@@ -1,11 +1,14 @@
 /**
  * LossLab's settings other than the backend (`backend.ts`): how finely the panel samples a curve,
- * the input range it starts with for each kind, the checks to run when a loss file is saved, and
- * the significant digits of every number shown. Values are checked here: a hand-edited
+ * the input range it starts with for each kind, the checks to run when a loss file is saved,
+ * the significant digits of every number shown, and the limits passed to the worker. Values are checked here: a hand-edited
  * settings.json can hold anything.
  */
 import * as vscode from 'vscode';
 import { isKind, type Kind } from '../core/lang/kinds';
+import { LIMIT_SETTINGS } from '../core/lang/limits';
+import { MIN_WORKER_MEMORY_MB, RUN_LIMIT_SETTINGS } from '../core/runLimits';
+import type { Limits } from '../protocol';
 
 export interface LossLabSettings {
   /** Points per curve in the panel. */
@@ -47,5 +50,29 @@ export function readSettings(): LossLabSettings {
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (['plot.points', 'plot.ranges', 'checks.onSave', 'readout.precision'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) listener();
+  });
+}
+
+const LIMIT_KEYS = [...Object.keys(LIMIT_SETTINGS), ...Object.keys(RUN_LIMIT_SETTINGS)] as (keyof Limits)[];
+
+/**
+ * The `losslab.limits.*` settings, for the worker: only positive finite numbers are passed on,
+ * so a hand-edited value of 0, -1 or "big" leaves that limit at its safe default.
+ */
+export function readLimitSettings(): Partial<Limits> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const limits: Partial<Record<keyof Limits, number>> = {};
+  for (const key of LIMIT_KEYS) {
+    const value = config.get<unknown>(`limits.${key}`);
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) limits[key] = value;
+  }
+  if (limits.workerMemoryMb !== undefined) limits.workerMemoryMb = Math.max(MIN_WORKER_MEMORY_MB, limits.workerMemoryMb);
+  return limits;
+}
+
+/** The worker restarts with new limits: its memory cap can only be set when a thread starts. */
+export function onDidChangeLimitSettings(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${SECTION}.limits`)) listener();
   });
 }

@@ -20,9 +20,16 @@ export class BackendStatusItem implements vscode.Disposable {
   }
 
   /** `notice` says why the backend is not the one asked for; the item stays highlighted until it is. */
-  showBackend(backend: BackendName, notice?: string): void {
-    this.item.text = `$(pulse) LossLab: ${backend}`;
-    this.item.tooltip = notice ? `${notice}\nClick to choose another backend.` : `LossLab computes on the ${backend} backend. Click to choose another.`;
+  showBackend(backend: BackendName, notice?: string, engine?: string): void {
+    const fused = engine !== undefined && engine.startsWith('fused');
+    this.item.text = `$(pulse) LossLab: ${backend}${fused ? ' · fused' : ''}`;
+    const runs =
+      engine === undefined
+        ? `the ${backend} backend`
+        : fused
+          ? `LossLab's ${engine} kernels, with the ${backend} backend for the rest`
+          : `the ${backend} backend (${engine})`;
+    this.item.tooltip = notice ? `${notice}\nClick to choose another backend.` : `LossLab computes with ${runs}. Click to choose another backend.`;
     this.item.backgroundColor = notice ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

@@ -16,6 +16,7 @@ import {
   type WorkerRequestType,
   type WorkerResults,
 } from '../protocol';
+import { resolveRunLimits, workerMemoryMessage } from '../core/runLimits';
 
 export type Outcome<T> =
   | { readonly status: 'ok'; readonly result: T }
@@ -29,7 +30,7 @@ export type RequestOf<K extends WorkerRequestType> = Omit<Extract<WorkerRequest,
 
 export interface WorkerEvents {
   /** The worker started (again) on this backend; `notice` says why it is not the one asked for. */
-  readonly onReady?: (backend: BackendName, notice?: string) => void;
+  readonly onReady?: (backend: BackendName, notice?: string, engine?: string) => void;
   /** The worker died; it is being restarted and in-flight requests were failed. */
   readonly onCrash?: (message: string) => void;
 }
@@ -39,6 +40,17 @@ export interface PendingRequest<T> {
   readonly promise: Promise<Outcome<T>>;
   cancel(): void;
 }
+
+/**
+ * How the thread is launched beyond its options: the fault tests preload a fault injector with
+ * `execArgv` (`--require`), so that no test hook is needed in the worker or its protocol.
+ */
+export interface WorkerLaunch {
+  readonly execArgv?: readonly string[];
+}
+
+/** A worker that dies this many times in a row before it is ready is not started again. */
+const CRASHES_BEFORE_READY_TOLERATED = 3;
 
 interface InFlight {
   readonly view: string;
@@ -55,17 +67,26 @@ export class WorkerClient {
   private restarts = 0;
   private backend: BackendName | undefined;
   private readyWaiters: ((b: BackendName) => void)[] = [];
+  private crashesBeforeReady = 0;
+  /** Why the worker was given up on after crashing at start; requests fail with it until `restart`. */
+  private halted: string | undefined;
 
   constructor(
     private readonly script: string,
     private options: WorkerOptions,
     private readonly events: WorkerEvents = {},
+    private readonly launch: WorkerLaunch = {},
   ) {
     this.start();
   }
 
   get restartCount(): number {
     return this.restarts;
+  }
+
+  /** True once the worker kept dying before it was ready and was not started again. */
+  get givenUp(): boolean {
+    return this.halted !== undefined;
   }
 
   /** Resolves with the backend once the worker has started it. */
@@ -76,6 +97,7 @@ export class WorkerClient {
 
   request<K extends WorkerRequestType>(req: RequestOf<K>, onProgress?: ProgressListener): PendingRequest<WorkerResults[K]> {
     const id = this.nextId++;
+    if (this.halted !== undefined) return { id, promise: Promise.resolve({ status: 'failed', message: this.halted }), cancel: () => undefined };
     const previous = this.newestByView.get(req.view);
     if (previous !== undefined) this.cancel(previous);
     this.newestByView.set(req.view, id);
@@ -91,6 +113,8 @@ export class WorkerClient {
   restart(options: WorkerOptions): void {
     this.options = options;
     this.backend = undefined;
+    this.halted = undefined;
+    this.crashesBeforeReady = 0;
     this.failAll({ status: 'cancelled' });
     const old = this.worker;
     this.worker = undefined;
@@ -125,13 +149,20 @@ export class WorkerClient {
   }
 
   private start(): void {
-    const worker = new Worker(this.script, { workerData: this.options });
+    const worker = new Worker(this.script, {
+      workerData: this.options,
+      // Node ends a thread over this with ERR_WORKER_OUT_OF_MEMORY instead of the whole extension host.
+      resourceLimits: { maxOldGenerationSizeMb: resolveRunLimits(this.options.limits).workerMemoryMb },
+      ...(this.launch.execArgv ? { execArgv: [...this.launch.execArgv] } : {}),
+    });
     this.worker = worker;
     worker.on('message', (m: unknown) => {
       if (worker === this.worker && isWorkerMessage(m)) this.receive(m);
     });
-    worker.on('error', (e: Error) => {
-      if (worker === this.worker) this.crashed(`the LossLab worker failed: ${e.message}`);
+    worker.on('error', (e: Error & { code?: unknown }) => {
+      if (worker !== this.worker) return;
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') this.crashed(workerMemoryMessage(resolveRunLimits(this.options.limits)));
+      else this.crashed(`the LossLab worker failed: ${e.message}`);
     });
     worker.on('exit', (code) => {
       if (worker === this.worker && !this.disposed) this.crashed(`the LossLab worker stopped (exit code ${code})`);
@@ -141,6 +172,12 @@ export class WorkerClient {
   private crashed(message: string): void {
     this.worker = undefined;
     this.backend = undefined;
+    if (++this.crashesBeforeReady > CRASHES_BEFORE_READY_TOLERATED) {
+      this.halted = `${message}; it stopped ${this.crashesBeforeReady} times in a row before it was ready and was not restarted (change a setting to try again)`;
+      this.failAll({ status: 'failed', message: this.halted });
+      this.events.onCrash?.(this.halted);
+      return;
+    }
     this.failAll({ status: 'failed', message: `${message}; it was restarted, run the request again` });
     this.events.onCrash?.(message);
     if (this.disposed) return;
@@ -158,7 +195,8 @@ export class WorkerClient {
   private receive(m: WorkerMessage): void {
     if (m.type === 'ready') {
       this.backend = m.backend;
-      this.events.onReady?.(m.backend, m.notice);
+      this.crashesBeforeReady = 0;
+      this.events.onReady?.(m.backend, m.notice, m.engine);
       const waiters = this.readyWaiters;
       this.readyWaiters = [];
       for (const w of waiters) w(m.backend);

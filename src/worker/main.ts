@@ -8,28 +8,41 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeDocumentText, findLoss, type FindLossResult } from '../core/analyze';
 import { runChecks } from '../core/checks/suite';
 import { exportWithVerdicts } from '../core/export/withVerdicts';
-import { startBackend } from '../core/engine/backend';
+import { probeBackend, startBackend, startNextBackend, tensorMemory, type StartedBackend } from '../core/engine/backend';
 import { computeCurves } from '../core/engine/curves';
+import { computeLandscape } from '../core/engine/landscape';
 import type { Executor } from '../core/engine/executor';
 import { evaluatePoint } from '../core/engine/point';
+import { chooseKernels } from '../core/engine/kernels';
 import { tensorExecutor } from '../core/engine/tensor';
 import { runExperiment } from '../core/experiments/experiment';
 import { executorEngine } from '../core/experiments/programEngine';
 import type { ExperimentRun } from '../core/experiments/report';
+import { curvePointsError, landscapeResolutionError, resolveRunLimits, startDeadline, type Deadline } from '../core/runLimits';
 import { LANGUAGE_REQUEST_TYPES, type LanguageRequest, type WorkerMessage, type WorkerOptions, type WorkerRequest } from '../protocol';
 import { answerLanguageRequest } from './language';
+import { libraryLosses } from './library';
 
-type Job = Exclude<WorkerRequest, { type: 'cancel' } | LanguageRequest>;
+type Job = Exclude<WorkerRequest, { type: 'cancel' } | { type: 'library' } | { type: 'memory' } | LanguageRequest>;
 
 const port = parentPort;
 if (!port) throw new Error('src/worker/main.ts must run in a worker thread');
 const options = (workerData ?? {}) as WorkerOptions;
 const send = (m: WorkerMessage): void => port.postMessage(m);
 
-const executorReady: Promise<Executor> = startBackend(options.backend).then((started) => {
-  send({ type: 'ready', backend: started.backend, ...(started.notice ? { notice: started.notice } : {}) });
-  return tensorExecutor(started.tf, started.backend);
-});
+/** The `losslab.limits.*` settings: the language's are applied to every text read, the rest per request. */
+const checkOptions = { limits: options.limits ?? {} };
+const runLimits = resolveRunLimits(options.limits);
+
+async function useBackend(started: StartedBackend): Promise<Executor> {
+  const kernels = await chooseKernels(tensorExecutor(started.tf, started.backend), options.kernels);
+  const notice = [started.notice, kernels.notice].filter((n) => n !== undefined).join('; ');
+  send({ type: 'ready', backend: started.backend, engine: kernels.engine, ...(notice ? { notice } : {}) });
+  return kernels.executor;
+}
+
+// Replaced when the backend breaks mid-session (`runOnWorkingBackend`).
+let executorReady: Promise<Executor> = startBackend(options.backend).then(useBackend);
 
 // Lowering is cheap but not free; a dragged slider re-evaluates the same text many times.
 const lowered = new Map<string, FindLossResult>();
@@ -37,7 +50,7 @@ function loweredLoss(text: string, name: string): FindLossResult {
   const key = `${name}\u0000${text}`;
   let found = lowered.get(key);
   if (!found) {
-    found = findLoss(text, name);
+    found = findLoss(text, name, checkOptions);
     if (lowered.size >= 16) lowered.delete(lowered.keys().next().value as string);
     lowered.set(key, found);
   }
@@ -62,19 +75,33 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
     return r.ok ? wrap(r.value) : { type: 'failed', id: job.id, message: r.message };
   };
   switch (job.type) {
-    case 'curves':
+    case 'curves': {
+      const tooFine = curvePointsError(job.points, runLimits);
+      if (tooFine) return { type: 'failed', id: job.id, message: tooFine };
       return answer(await computeCurves(executor, loss, job.params, job.points, job.range), (result) => ({ type: 'result', id: job.id, result }));
+    }
+    case 'landscape': {
+      const tooFine = landscapeResolutionError(job.resolution, runLimits);
+      if (tooFine) return { type: 'failed', id: job.id, message: tooFine };
+      const r = await computeLandscape(executor, loss, job.params, {
+        resolution: job.resolution,
+        ...(job.x !== undefined ? { x: job.x } : {}),
+        ...(job.y !== undefined ? { y: job.y } : {}),
+        ...(job.inputRange ? { inputRange: job.inputRange } : {}),
+      });
+      return answer(r, (result) => ({ type: 'result', id: job.id, result }));
+    }
     case 'point':
       return answer(await evaluatePoint(executor, loss, job.params, job.at), (result) => ({ type: 'result', id: job.id, result }));
-    case 'check':
-      return answer(
-        await runChecks(executor, loss, job.params, {
-          ...(job.only ? { only: job.only } : {}),
-          onProgress: (fraction, message) => send({ type: 'progress', id: job.id, fraction, message }),
-          isCancelled: () => cancelled.has(job.id),
-        }),
-        (result) => ({ type: 'result', id: job.id, result }),
-      );
+    case 'check': {
+      const deadline = startDeadline('checkSeconds', `the checks of '${job.loss}'`, runLimits);
+      const r = await runChecks(executor, loss, job.params, {
+        ...(job.only ? { only: job.only } : {}),
+        onProgress: (fraction, message) => send({ type: 'progress', id: job.id, fraction, message }),
+        isCancelled: () => cancelled.has(job.id) || deadline.expired(),
+      });
+      return answer(overBudget(r, job.id, deadline), (result) => ({ type: 'result', id: job.id, result }));
+    }
     case 'export': {
       const r = await exportWithVerdicts(executor, job.text, loss, {
         target: job.target,
@@ -85,25 +112,50 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
       return answer(r, (code) => ({ type: 'result', id: job.id, result: { code } }));
     }
     case 'experiment': {
+      const tooFine = job.setup.landscape ? landscapeResolutionError(job.setup.resolution ?? 0, runLimits) : undefined;
+      if (tooFine) return { type: 'failed', id: job.id, message: tooFine };
+      const deadline = startDeadline('experimentSeconds', 'the experiment', runLimits);
       const r = await runExperiment(
         executorEngine(executor),
         { text: job.text, loss: job.loss, with: job.with ?? [], params: job.params, setup: job.setup },
         {
           onProgress: (fraction, message, live) => send({ type: 'progress', id: job.id, fraction, message, ...(live ? { live } : {}) }),
-          isCancelled: () => cancelled.has(job.id),
+          isCancelled: () => cancelled.has(job.id) || deadline.expired(),
           cache: experimentRuns,
         },
       );
       for (const key of experimentRuns.keys()) if (experimentRuns.size > EXPERIMENT_RUNS_KEPT) experimentRuns.delete(key);
-      return answer(r, (result) => ({ type: 'result', id: job.id, result }));
+      return answer(overBudget(r, job.id, deadline), (result) => ({ type: 'result', id: job.id, result }));
     }
+  }
+}
+
+/** A run stopped by its time budget (not by a cancel) fails with the budget's message. */
+function overBudget<T>(r: T | undefined, id: number, deadline: Deadline): T | { ok: false; message: string } | undefined {
+  return r === undefined && !cancelled.has(id) && deadline.expired() ? { ok: false, message: deadline.message } : r;
+}
+
+/**
+ * Runs a job; when it throws and the backend no longer computes (`probeBackend`), the next
+ * backend is started, the host is told by a `ready` with a notice, and the job runs again there.
+ */
+async function runOnWorkingBackend(job: Job): Promise<WorkerMessage> {
+  const executor = await executorReady;
+  try {
+    return await run(job, executor);
+  } catch (e) {
+    const broken = probeBackend();
+    if (broken === undefined) throw e;
+    const next = await useBackend(await startNextBackend(executor.backend, broken));
+    executorReady = Promise.resolve(next);
+    return run(job, next);
   }
 }
 
 async function pump(): Promise<void> {
   if (running) return;
   running = true;
-  const executor = await executorReady;
+  await executorReady;
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
     if (cancelled.delete(job.id)) {
       send({ type: 'cancelled', id: job.id });
@@ -112,7 +164,7 @@ async function pump(): Promise<void> {
     let reply: WorkerMessage;
     runningId = job.id;
     try {
-      reply = await run(job, executor);
+      reply = await runOnWorkingBackend(job);
     } catch (e) {
       reply = internalError(job.id, e);
     }
@@ -135,7 +187,11 @@ const isLanguageRequest = (m: WorkerRequest): m is LanguageRequest => (LANGUAGE_
  */
 function answerNow(m: LanguageRequest): void {
   try {
-    send({ type: 'result', id: m.id, result: m.type === 'analyze' ? analyzeDocumentText(m.text, m.languageId ?? 'loss') : answerLanguageRequest(m) });
+    send({
+      type: 'result',
+      id: m.id,
+      result: m.type === 'analyze' ? analyzeDocumentText(m.text, m.languageId ?? 'loss', checkOptions) : answerLanguageRequest(m),
+    });
   } catch (e) {
     send(internalError(m.id, e));
   }
@@ -153,6 +209,19 @@ port.on('message', (m: WorkerRequest) => {
   }
   if (isLanguageRequest(m)) {
     answerNow(m);
+    return;
+  }
+  if (m.type === 'memory') {
+    // Diagnostics: what this thread holds now, answered at once (the leak checks read it between jobs).
+    send({ type: 'result', id: m.id, result: { heapUsedBytes: process.memoryUsage().heapUsed, ...tensorMemory() } });
+    return;
+  }
+  if (m.type === 'library') {
+    try {
+      send({ type: 'result', id: m.id, result: libraryLosses() });
+    } catch (e) {
+      send(internalError(m.id, e));
+    }
     return;
   }
   // A newer request for a view supersedes the queued ones for it.

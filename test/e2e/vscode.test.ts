@@ -152,7 +152,7 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('End');
     for (let i = 0; i < 'log(p)'.length; i++) await page.keyboard.press('Backspace');
     await page.keyboard.type('lgo(p)');
-    await panel.locator('.stale-tag').waitFor({ state: 'visible' });
+    await panel.locator('.curves .stale-tag').waitFor({ state: 'visible' });
     await panel.locator('.status', { hasText: "unknown function 'lgo'" }).waitFor();
     const { points } = await figureData(panel, 'value');
     assert.ok(points > 0, 'the last good plot is still drawn');

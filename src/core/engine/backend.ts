@@ -105,3 +105,38 @@ export async function startBackend(preferred?: BackendName): Promise<StartedBack
   }
   throw new Error(`no TensorFlow.js backend could start: ${failures.join('; ')}`);
 }
+
+/**
+ * Whether the running backend still computes: 1 + 2 on it. A job that threw on a backend that
+ * fails this was stopped by the backend (a lost device, a broken kernel registry), not by a bug
+ * in the core, and can be run again on another one. Returns why it failed, or undefined.
+ */
+export function probeBackend(): string | undefined {
+  try {
+    const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+    return sum === 3 ? undefined : `1 + 2 gave ${sum}`;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * Starts the next backend after `failed` in the usual order, after it broke mid-session; its
+ * notice says which one broke and why, for the status bar and a warning.
+ */
+export async function startNextBackend(failed: BackendName, why: string): Promise<StartedBackend> {
+  const failures: string[] = [];
+  for (const name of AUTO_ORDER.slice(AUTO_ORDER.indexOf(failed) + 1)) {
+    const whyNot = await tryStart(name);
+    if (whyNot === undefined)
+      return { tf: tf as unknown as TfModule, backend: name, notice: `the ${failed} backend failed mid-session (${why}); using ${name}` };
+    failures.push(`${name}: ${whyNot}`);
+  }
+  throw new Error(`the ${failed} backend failed mid-session (${why}) and no other could start: ${failures.join('; ')}`);
+}
+
+/** TensorFlow.js's live tensors and their bytes: flat across evaluations when nothing leaks. */
+export function tensorMemory(): { readonly numTensors: number; readonly numBytes: number } {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes };
+}

@@ -84,9 +84,12 @@ export async function runExperiment(engine: ProgramEngine, request: ExperimentRe
   const runs: ExperimentRun[] = [];
   for (const [l, { loss }] of losses.entries()) {
     const lossParams = resolvedParams[l] as Record<string, number>;
-    for (const seed of setup.seeds) {
+    for (const [s, seed] of setup.seeds.entries()) {
       const index = runs.length;
-      const key = cacheKey(engine, loss, lossParams, { ...setup, classes }, seed);
+      // A run is what it computes: with or without its landscape, whatever asked for it.
+      const { landscapeSeeds, ...shared } = setup;
+      const runSetup: ExperimentSetup = { ...shared, landscape: setup.landscape && (landscapeSeeds === undefined || s < landscapeSeeds) };
+      const key = cacheKey(engine, loss, lossParams, { ...runSetup, classes }, seed);
       const cached = options.cache?.get(key);
       if (cached) {
         runs.push({ ...cached, loss: loss.info.name });
@@ -94,7 +97,7 @@ export async function runExperiment(engine: ProgramEngine, request: ExperimentRe
       }
       const report = (fraction: number, message: string, live?: LiveTraining) =>
         options.onProgress?.((index + fraction) / total, `${loss.info.name}, seed ${seed}: ${message}`, live);
-      const run = await trainAndMeasure(engine, loss, lossParams, setup, dataFor(seed), seed, { ...options, onProgress: report });
+      const run = await trainAndMeasure(engine, loss, lossParams, runSetup, dataFor(seed), seed, { ...options, onProgress: report });
       if (!run) return undefined;
       options.cache?.set(key, run);
       runs.push(run);

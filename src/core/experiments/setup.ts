@@ -38,6 +38,11 @@ export interface ExperimentSetup {
   readonly seeds: readonly number[];
   /** Also compute the landscape and the Hessian's spectrum at the trained parameters. */
   readonly landscape: boolean;
+  /**
+   * Only the first this many seeds of each loss get the landscape and the Hessian (absent: every
+   * seed): the panel draws one landscape per loss, and each costs more than its training.
+   */
+  readonly landscapeSeeds?: number;
   /** Grid points per axis of the 2-D slice. */
   readonly resolution: number;
   /** The slice covers [-span, span]² in units of the filter-normalised directions. */
@@ -46,7 +51,7 @@ export interface ExperimentSetup {
 
 export type ExperimentSetupInput = Partial<ExperimentSetup>;
 
-const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = { adam: 0.01, gd: 0.5 };
+export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = { adam: 0.01, gd: 0.5 };
 
 export const DEFAULT_SETUP: Omit<ExperimentSetup, 'lr'> = {
   dataset: 'blobs',
@@ -68,7 +73,9 @@ export const DEFAULT_SETUP: Omit<ExperimentSetup, 'lr'> = {
 };
 
 /** Caps that keep one experiment within seconds to minutes, never hours. */
-const LIMITS = { points: 100_000, hidden: 256, epochs: 100_000, seeds: 100, resolution: 201, dims: 1000, classes: 32 };
+export const SETUP_LIMITS = { points: 100_000, hidden: 256, epochs: 100_000, seeds: 100, resolution: 201, dims: 1000, classes: 32 };
+
+const LIMITS = SETUP_LIMITS;
 
 export type SetupResult = { ok: true; setup: ExperimentSetup } | { ok: false; message: string };
 
@@ -93,6 +100,8 @@ export function resolveSetup(input: ExperimentSetupInput): SetupResult {
   if (!whole(s.epochs, 1, LIMITS.epochs)) return fail(`epochs must be a whole number from 1 to ${LIMITS.epochs}`);
   if (!(Array.isArray(s.seeds) && s.seeds.length >= 1 && s.seeds.length <= LIMITS.seeds && s.seeds.every((x) => whole(x, 0, 2 ** 32 - 1))))
     return fail(`seeds must be 1 to ${LIMITS.seeds} whole numbers`);
+  if (s.landscapeSeeds !== undefined && !whole(s.landscapeSeeds, 1, LIMITS.seeds))
+    return fail(`landscape seeds must be a whole number from 1 to ${LIMITS.seeds}`);
   if (!whole(s.resolution, 3, LIMITS.resolution)) return fail(`resolution must be a whole number from 3 to ${LIMITS.resolution}`);
   if (!(s.span > 0 && Number.isFinite(s.span))) return fail('span must be a positive number');
   const lr = input.lr ?? DEFAULT_LR[s.optimizer];
@@ -115,6 +124,7 @@ export function resolveSetup(input: ExperimentSetupInput): SetupResult {
     epochs: s.epochs,
     seeds: [...s.seeds],
     landscape: s.landscape === true,
+    ...(s.landscapeSeeds !== undefined ? { landscapeSeeds: s.landscapeSeeds } : {}),
     resolution: s.resolution,
     span: s.span,
   };

@@ -9,6 +9,7 @@ import type { Expr } from './expression';
 import { assignRoles, inferKind, type InputSpec, type Kind } from './kinds';
 import { defaultLibraryDirectory, readLibraryFiles } from './library';
 import { resolveLimits, type LanguageLimits } from './limits';
+import { isObjectPrototypeName, objectNameMessage } from './objectNames';
 import { parseLossText, type Definition, type ParamDecl, type ParsedFile, type UseDecl } from './parse';
 import { closestName } from './suggest';
 
@@ -115,7 +116,8 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
       diagnostics.push(errorAt(range, code, message));
     };
     const before = diagnostics.length;
-    if (isBuiltinName(def.name)) err(def.nameRange, 'reserved-name', `'${def.name}' is a built-in function; choose another name`);
+    if (isObjectPrototypeName(def.name)) err(def.nameRange, 'reserved-name', objectNameMessage('the name', def.name));
+    else if (isBuiltinName(def.name)) err(def.nameRange, 'reserved-name', `'${def.name}' is a built-in function; choose another name`);
     else if (params.has(def.name)) err(def.nameRange, 'reserved-name', `'${def.name}' is already a param`);
     else if (defined.has(def.name))
       err(def.nameRange, 'duplicate-definition', `'${def.name}' is already defined on line ${(defined.get(def.name) as Definition).line + 1}`);
@@ -124,6 +126,7 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
       if (seenArgs.has(a)) err(def.nameRange, 'duplicate-argument', `argument '${a}' appears twice`);
       else if (params.has(a)) err(def.nameRange, 'shadowed-param', `argument '${a}' has the name of a param; rename one of them`);
       else if (isBuiltinName(a)) err(def.nameRange, 'reserved-name', `argument '${a}' has the name of a built-in; rename it`);
+      else if (isObjectPrototypeName(a)) err(def.nameRange, 'reserved-name', objectNameMessage('argument', a));
       seenArgs.add(a);
     }
 

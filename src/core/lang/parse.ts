@@ -12,6 +12,7 @@
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
 import { parseExpression, type ExpressionResult, type Expr } from './expression';
 import { isKind, KINDS, type Kind } from './kinds';
+import { isObjectPrototypeName, objectNameMessage } from './objectNames';
 import {
   checkExpressionText,
   checkExpressionTree,
@@ -193,7 +194,8 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
       const max = Number(hi);
       const nameStart = indent + stmt.indexOf(name, 5);
       const nameRange = rangeOnLine(line, nameStart, nameStart + name.length);
-      if (params.some((p) => p.name === name)) err('duplicate-param', `param '${name}' is declared twice`, nameRange);
+      if (isObjectPrototypeName(name)) err('reserved-name', objectNameMessage('param', name), nameRange);
+      else if (params.some((p) => p.name === name)) err('duplicate-param', `param '${name}' is declared twice`, nameRange);
       else if (!(min < max)) err('bad-range', `the range [${lo}, ${hi}] of '${name}' is empty: lo must be below hi`);
       else if (value < min || value > max) {
         const vStart = indent + stmt.indexOf(v, nameStart - indent + name.length);

@@ -24,9 +24,14 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 const readJson = (path: string): { scopeName: string } => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { scopeName: string };
 
 describe('the extension manifest', () => {
-  it('supports untrusted workspaces; only the backend setting, which loads native code, is restricted', () => {
+  it('supports untrusted workspaces; the backend setting (native code) and the limits are restricted', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['losslab.backend']);
+    // A repository's .vscode/settings.json must not pick native code, nor raise the limits that guard the editor.
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    assert.ok(restricted.includes('losslab.backend'));
+    const limits = Object.keys(manifest.contributes.configuration.properties).filter((k) => k.startsWith('losslab.limits.'));
+    assert.ok(limits.length >= 11);
+    assert.deepEqual(restricted.filter((k) => k !== 'losslab.backend').sort(), limits.sort());
   });
 
   it('activates on every language that may hold a loss', () => {
