@@ -38,7 +38,8 @@ const USAGE = `usage:
                    [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
                    [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
 options: --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
-         --kernels fused|tfjs (default fused: LossLab's WebAssembly SIMD kernels; tfjs: TensorFlow.js alone)`;
+         --kernels fused|webgpu|tfjs (default fused: LossLab's WebAssembly SIMD kernels; webgpu: as WGSL on a
+                   WebGPU adapter through the optional webgpu package; tfjs: TensorFlow.js alone)`;
 
 class BadInput extends Error {}
 

@@ -34,7 +34,7 @@ export function configuredWorkerOptions(): WorkerOptions {
   const kernels = vscode.workspace.getConfiguration(SECTION).get<unknown>('kernels');
   return {
     ...(setting === 'auto' ? {} : { backend: setting }),
-    ...(kernels === 'tfjs' ? { kernels: 'tfjs' as const } : {}),
+    ...(kernels === 'tfjs' || kernels === 'webgpu' ? { kernels } : {}),
   };
 }
 

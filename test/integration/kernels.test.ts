@@ -6,18 +6,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CheckReport, CurvesResult } from '../../src/protocol';
+import type { CheckReport, CurvesResult, KernelChoice } from '../../src/protocol';
 import { WorkerClient } from '../../src/worker/client';
 
 const ROOT = join(__dirname, '..', '..');
 const WORKER = join(ROOT, 'dist', 'worker.js');
 const FOCAL = readFileSync(join(ROOT, 'examples', 'focal.loss'), 'utf8');
 
-function started(kernels?: 'fused' | 'tfjs'): { client: WorkerClient; engine: Promise<string | undefined> } {
-  let resolve: (engine: string | undefined) => void = () => undefined;
-  const engine = new Promise<string | undefined>((r) => (resolve = r));
-  const client = new WorkerClient(WORKER, kernels ? { kernels } : {}, { onReady: (_b, _n, e) => resolve(e) });
-  return { client, engine };
+interface Started {
+  readonly client: WorkerClient;
+  readonly engine: Promise<string | undefined>;
+  readonly notice: Promise<string | undefined>;
+}
+
+function started(kernels?: KernelChoice): Started {
+  let resolve: (ready: { engine?: string | undefined; notice?: string | undefined }) => void = () => undefined;
+  const ready = new Promise<{ engine?: string | undefined; notice?: string | undefined }>((r) => (resolve = r));
+  const client = new WorkerClient(WORKER, kernels ? { kernels } : {}, { onReady: (_b, notice, engine) => resolve({ engine, notice }) });
+  return { client, engine: ready.then((r) => r.engine), notice: ready.then((r) => r.notice) };
 }
 
 async function curves(client: WorkerClient): Promise<CurvesResult> {
@@ -43,6 +49,16 @@ describe('the kernels the worker computes with', () => {
   it('are the fused WebAssembly kernels by default, TensorFlow.js when the setting says so', async () => {
     assert.match((await fused.engine) ?? '', /^fused-wasm \(\d+ threads?\)$/);
     assert.equal(await tfjs.engine, 'tfjs');
+  });
+
+  it('asked for WebGPU where the webgpu package is not installed: the WebAssembly kernels, and a notice why', async () => {
+    const gpu = started('webgpu');
+    try {
+      assert.match((await gpu.engine) ?? '', /^fused-wasm/);
+      assert.match((await gpu.notice) ?? '', /WebGPU kernels could not start \(the webgpu package \(Dawn for Node\) is not installed\)/);
+    } finally {
+      await gpu.client.dispose();
+    }
   });
 
   it('give the same curves to float32 precision', async () => {
