@@ -9,19 +9,13 @@ import type { CheckReport, CheckResult, Verdict } from '../src/protocol';
 import { checkPlotFigure } from './checkPlot';
 import { formatNumber, formatParams } from './format';
 import type { PanelState } from './state';
+import { element } from './element';
 
 const VERDICT_MEANING: Readonly<Record<Verdict, string>> = {
   pass: 'the property holds',
   fail: 'the property fails; the witness shows where',
   inconclusive: 'the check could not decide; the summary says why',
 };
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function verdictBadge(verdict: Verdict): HTMLElement {
   const badge = element('vscode-badge', `verdict verdict-${verdict}`, verdict);

@@ -8,6 +8,7 @@ import type { CompareCandidate, ComparedCurves } from '../src/protocol';
 import { DEFAULT_CURVES_VIEW, withDifference, type CurvesView } from './curvesView';
 import { formatNumber } from './format';
 import type { PanelState } from './state';
+import { element } from './element';
 
 export interface CompareActions {
   readonly compareWith: (id: string) => void;
@@ -17,13 +18,6 @@ export interface CompareActions {
 }
 
 const STEPS = 200;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** Options grouped as a reader looks for them: the workspace's files first, then the library's families. */
 function candidateOptions(candidates: readonly CompareCandidate[]): HTMLElement[] {

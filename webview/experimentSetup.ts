@@ -20,6 +20,7 @@ import {
   type FormCheck,
   type NumberField,
 } from './experimentSetupForm';
+import { element } from './element';
 
 const DATASET_LABELS: Readonly<Record<(typeof DATASETS)[number], string>> = {
   blobs: 'blobs (K Gaussians)',
@@ -39,13 +40,6 @@ const NUMBER_LABELS: Readonly<Record<NumberField, readonly [string, string]>> = 
   seeds: ['seeds', '1'],
   resolution: ['resolution', '2'],
 };
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function labelled(text: string, control: HTMLElement, extra?: HTMLElement): HTMLLabelElement {
   const label = element('label', 'setup-field');

@@ -14,15 +14,9 @@ import { formatNumber } from './format';
 import { landscapeFigure } from './landscapeHeatmap';
 import type { PanelState } from './state';
 import { axisStyle, onThemeChange, readChartTheme, type ChartTheme } from './theme';
+import { element } from './element';
 
 const CHART_HEIGHT = 180;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const spread = (s: { mean: number; std: number }, runs: number): string =>
   runs > 1 ? `${formatNumber(s.mean, 3)} ± ${formatNumber(s.std, 2)}` : formatNumber(s.mean, 3);

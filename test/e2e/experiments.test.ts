@@ -8,12 +8,12 @@
  * never a fixed delay, and saves a screenshot under test-results/e2e-experiments/.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
-import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
+import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand, SuiteEvidence } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-experiments');
@@ -23,7 +23,7 @@ const EXPERIMENT_TIMEOUT = 5 * 60_000;
 let vscode: RunningVSCode;
 let browser: Browser;
 let page: Page;
-let failed = false;
+const evidence = new SuiteEvidence(RESULTS);
 
 const panelFrame = (): Promise<Frame> => findPanelFrame(page, '.experiments');
 
@@ -37,23 +37,14 @@ describe('LossLab: Run Experiment in VS Code', { timeout: 10 * 60_000 }, () => {
   });
 
   after(async () => {
-    if (failed && page) await page.screenshot({ path: join(RESULTS, 'failure.png') }).catch(() => undefined);
+    await evidence.screenshot(page);
     await browser?.close();
     await vscode?.stop();
-    if (failed) copyFileSync(vscode.logFile, join(RESULTS, 'code-server.log'));
+    evidence.keepLog(vscode);
     vscode?.cleanup();
   });
 
-  /** Fails the suite's `failed` flag too, so that the screenshot and the log are kept. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    });
+  const step = evidence.test;
 
   it('runs from the palette on multiclass.loss and fills the comparison table with numbers', async () => {
     try {
@@ -90,7 +81,7 @@ describe('LossLab: Run Experiment in VS Code', { timeout: 10 * 60_000 }, () => {
       await panel.locator('.experiments').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(RESULTS, '02-experiment.png') });
     } catch (e) {
-      failed = true;
+      evidence.failed = true;
       throw e;
     }
   });

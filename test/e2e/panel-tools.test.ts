@@ -6,13 +6,13 @@
  * Every step waits on a condition; screenshots go to test-results/e2e-tools/.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
-import { panelFrame, launchChromium, openWorkbench, runCommand } from './workbench';
+import { panelFrame, launchChromium, openWorkbench, runCommand, SuiteEvidence } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-tools');
@@ -27,7 +27,7 @@ let browser: Browser;
 let page: Page;
 let workspace: string;
 let step = 0;
-let failed = false;
+const evidence = new SuiteEvidence(RESULTS);
 
 async function snap(name: string): Promise<void> {
   step++;
@@ -52,21 +52,13 @@ describe('the LossLab panel as an instrument', { timeout: 10 * 60_000 }, () => {
     page = await openWorkbench(browser, vscode);
   });
 
-  const test = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    });
+  const test = evidence.test;
 
   after(async () => {
-    if (failed && page) await page.screenshot({ path: join(RESULTS, 'failure.png') }).catch(() => undefined);
+    await evidence.screenshot(page);
     await browser?.close();
     await vscode?.stop();
-    if (failed) copyFileSync(vscode.logFile, join(RESULTS, 'code-server.log'));
+    evidence.keepLog(vscode);
     vscode?.cleanup();
     rmSync(join(workspace, '..'), { recursive: true, force: true });
   });

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
-import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
+import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand, SuiteEvidence } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e');
@@ -18,7 +18,7 @@ const DOCS = join(ROOT, 'docs');
 let vscode: RunningVSCode;
 let browser: Browser;
 let page: Page;
-let failed = false;
+const evidence = new SuiteEvidence(RESULTS);
 let step = 0;
 
 async function snap(name: string, keepInDocs = false): Promise<void> {
@@ -50,22 +50,14 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
   });
 
   after(async () => {
-    if (failed && page) await page.screenshot({ path: join(RESULTS, 'failure.png') }).catch(() => undefined);
+    await evidence.screenshot(page);
     await browser?.close();
     await vscode?.stop();
-    if (failed) copyFileSync(vscode.logFile, join(RESULTS, 'code-server.log'));
+    evidence.keepLog(vscode);
     vscode?.cleanup();
   });
 
-  const test = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    });
+  const test = evidence.test;
 
   test('opens examples/focal.loss and shows the CodeLens above each loss', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'focal.loss' }).click();

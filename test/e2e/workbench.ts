@@ -2,6 +2,9 @@
  * What every end-to-end test does with VS Code in Chromium, in one place: launch Debian's
  * Chromium, open the workbench, find the LossLab panel's frame, run a palette command.
  */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { RunningVSCode } from '../../scripts/vscode.mjs';
 
@@ -44,4 +47,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * What a suite keeps when one of its steps fails: a step run through `test` marks the suite
+ * failed, and then `screenshot` (before the browser closes) and `keepLog` (after code-server
+ * stops) save the evidence into the suite's results folder for whoever reads the CI output.
+ */
+export class SuiteEvidence {
+  failed = false;
+
+  constructor(private readonly dir: string) {}
+
+  readonly test = (name: string, body: () => Promise<void>): void => {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (e) {
+        this.failed = true;
+        throw e;
+      }
+    });
+  };
+
+  async screenshot(page: Page | undefined): Promise<void> {
+    if (this.failed && page) await page.screenshot({ path: join(this.dir, 'failure.png') }).catch(() => undefined);
+  }
+
+  keepLog(vscode: RunningVSCode | undefined): void {
+    if (this.failed && vscode) copyFileSync(vscode.logFile, join(this.dir, 'code-server.log'));
+  }
 }

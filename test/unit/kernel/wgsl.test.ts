@@ -27,6 +27,7 @@ import { generateWgslSum, REDUCE_GROUPS, sumInTreeOrder } from '../../../src/cor
 import { checkLossText } from '../../../src/core/lang/check';
 import { isDifferentiableRole, isVectorRole } from '../../../src/core/lang/kinds';
 import type { LoweredLoss } from '../../../src/core/lang/lower';
+import { seededRandom } from '../../../src/core/checks/random';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -34,16 +35,7 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const WGSL_REFLECT_ES = 'wgsl_reflect/wgsl_reflect.module.js';
 
 /** A seeded generator (mulberry32): the same expressions and inputs on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 interface Case {
   readonly label: string;
