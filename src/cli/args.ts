@@ -6,6 +6,7 @@ import type { InputValue } from '../core/engine/point';
 import { EXPORT_TARGETS, isExportTarget, isReduction, REDUCTIONS, type ExportTarget, type Reduction } from '../core/export/export';
 import type { ExperimentSetupInput } from '../core/experiments/setup';
 import { EXPERIMENT_FLAGS, experimentSetupFromFlags } from './experimentArgs';
+import { parseLimits, type CliLimits } from './limitArgs';
 
 export interface CliOptions {
   readonly command: string;
@@ -23,6 +24,8 @@ export interface CliOptions {
   readonly backend?: BackendName;
   /** Fused WebAssembly kernels (default) or TensorFlow.js alone. */
   readonly kernels?: KernelChoice;
+  /** `--limit NAME=VALUE`: the `losslab.limits.*` settings for this run. */
+  readonly limits: CliLimits;
   readonly to?: ExportTarget;
   /** report: where to write the HTML page. */
   readonly html?: string;
@@ -69,6 +72,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         strict: { type: 'boolean', default: false },
         backend: { type: 'string' },
         kernels: { type: 'string' },
+        limit: { type: 'string', multiple: true },
         to: { type: 'string' },
         reduction: { type: 'string' },
         html: { type: 'string' },
@@ -98,6 +102,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     return { ok: false, message: `--backend must be one of ${BACKEND_NAMES.join(', ')}` };
   }
+  const limits = parseLimits(values.limit ?? []);
+  if (!limits.ok) return limits;
   const kernels = values.kernels;
   if (kernels !== undefined && !(KERNEL_CHOICES as readonly string[]).includes(kernels)) {
     return { ok: false, message: `--kernels must be one of ${KERNEL_CHOICES.join(', ')}` };
@@ -128,6 +134,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       strict: values.strict ?? false,
       ...(backend !== undefined ? { backend: backend as BackendName } : {}),
       ...(kernels !== undefined ? { kernels: kernels as KernelChoice } : {}),
+      limits: limits.limits,
       ...(values.to !== undefined ? { to: values.to as ExportTarget } : {}),
       ...(values.html !== undefined ? { html: values.html } : {}),
       ...(values.reduction !== undefined ? { reduction: values.reduction as Reduction } : {}),

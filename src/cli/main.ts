@@ -23,6 +23,7 @@ import { defaultLibraryDirectory } from '../core/lang/library';
 import type { LoweredLoss } from '../core/lang/lower';
 import { loadLibrary } from '../core/library/catalogue';
 import { renderHtmlReport } from '../core/report/html';
+import { landscapeResolutionError, resolveRunLimits, startDeadline } from '../core/runLimits';
 import { parseCliArgs, type CliOptions } from './args';
 import { formatCheckReport, formatComparison, formatLibrary, formatPoint } from './format';
 import { formatExperiment, terminalProgress } from './formatExperiment';
@@ -37,7 +38,8 @@ const USAGE = `usage:
   losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
                    [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
                    [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
-options: --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
+options: --limit NAME=VALUE (repeatable: the losslab.limits.* settings, e.g. --limit checkSeconds=5)
+         --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
          --kernels fused|webgpu|tfjs (default fused: LossLab's WebAssembly SIMD kernels; webgpu: as WGSL on a
                    WebGPU adapter through the optional webgpu package; tfjs: TensorFlow.js alone)`;
 
@@ -57,7 +59,7 @@ function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
     throw new BadInput(`${options.file}: cannot read the file${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
   }
   // A .py, .ts or .md file is read as the editor reads it: its loss comments or ```loss blocks.
-  const found = findLossInDocument(text, languageIdOfFile(options.file), options.loss);
+  const found = findLossInDocument(text, languageIdOfFile(options.file), options.loss, { limits: options.limits });
   if (!found.ok) throw new BadInput(found.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
   return { text: found.text, loss: found.loss };
 }
@@ -88,8 +90,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'check': {
       const loss = readLoss(options);
-      const r = await runChecks(await executor(options), loss, options.params, options.only ? { only: options.only } : {});
-      if (r === undefined) return 0;
+      const deadline = startDeadline('checkSeconds', `the checks of '${loss.info.name}'`, resolveRunLimits(options.limits));
+      const r = await runChecks(await executor(options), loss, options.params, {
+        ...(options.only ? { only: options.only } : {}),
+        isCancelled: deadline.expired,
+      });
+      if (r === undefined) throw new BadInput(`${options.file}: ${deadline.message}`);
       if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
       print(options, r.value, formatCheckReport(r.value));
       return options.strict && r.value.checks.some((c) => c.verdict === 'fail') ? 1 : 0;
@@ -139,6 +145,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'experiment': {
       const { text } = readSource(options);
+      const limits = resolveRunLimits(options.limits);
+      const tooFine = options.experiment?.resolution === undefined ? undefined : landscapeResolutionError(options.experiment.resolution, limits);
+      if (tooFine !== undefined) throw new BadInput(tooFine);
+      const deadline = startDeadline('experimentSeconds', 'the experiment', limits);
       const progress = options.json ? undefined : terminalProgress();
       const r = await runExperiment(
         executorEngine(await executor(options)),
@@ -149,9 +159,9 @@ async function main(argv: readonly string[]): Promise<number> {
           params: options.params,
           setup: options.experiment ?? {},
         },
-        progress ? { onProgress: progress } : {},
+        { ...(progress ? { onProgress: progress } : {}), isCancelled: deadline.expired },
       );
-      if (r === undefined) return 0;
+      if (r === undefined) throw new BadInput(`${options.file}: ${deadline.message}`);
       if (!r.ok)
         throw new BadInput(
           r.diagnostics?.length ? r.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n') : `${options.file}: ${r.message}`,
@@ -165,8 +175,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const ex = await executor(options);
       const curves = await computeCurves(ex, loss, options.params, 200);
       if (!curves.ok) throw new BadInput(`${options.file}: ${curves.message}`);
-      const checks = await runChecks(ex, loss, options.params, options.only ? { only: options.only } : {});
-      if (checks === undefined) return 0;
+      const deadline = startDeadline('checkSeconds', `the checks of '${loss.info.name}'`, resolveRunLimits(options.limits));
+      const checks = await runChecks(ex, loss, options.params, { ...(options.only ? { only: options.only } : {}), isCancelled: deadline.expired });
+      if (checks === undefined) throw new BadInput(`${options.file}: ${deadline.message}`);
       if (!checks.ok) throw new BadInput(`${options.file}: ${checks.message}`);
       const html = renderHtmlReport(
         {
