@@ -13,11 +13,19 @@ export interface BenchEngine {
   readonly executor: Executor;
   /** What produced the numbers: SIMD and threads, the adapter. */
   readonly detail: string;
+  /**
+   * Whether it returns the same output arrays from call to call (`reuseOutputs`): right for a loop
+   * that reads each result before the next call, wrong for the check suite, which keeps results.
+   */
+  readonly reusesOutputs?: boolean;
   dispose(): void;
 }
 
 interface FusedModule {
-  createFusedExecutor(fallback: Executor, options?: { threads?: number }): Promise<Executor & { engine: string; dispose(): void }>;
+  createFusedExecutor(
+    fallback: Executor,
+    options?: { threads?: number; reuseOutputs?: boolean },
+  ): Promise<Executor & { engine: string; threads: number; dispose(): void }>;
 }
 
 /** Dawn from LOSSLAB_WEBGPU_MODULE, a path to the `webgpu` package installed elsewhere. */
@@ -46,8 +54,24 @@ export async function startEngines(tfjs: Executor, tfjsName: string, tfjsDetail:
   if (typeof fused === 'string') notes.push(`fused-wasm skipped: ${fused}`);
   else {
     try {
+      // As the worker and the CLI compute: fresh output arrays on every call.
       const executor = await fused.createFusedExecutor(tfjs);
-      engines.push({ name: 'fused-wasm', executor, detail: 'fused WebAssembly SIMD kernels', dispose: () => executor.dispose() });
+      const threads = `${executor.threads} thread${executor.threads === 1 ? '' : 's'}`;
+      engines.push({
+        name: 'fused-wasm',
+        executor,
+        detail: `fused WebAssembly SIMD kernels, ${threads}, fresh output arrays per call (the default)`,
+        dispose: () => executor.dispose(),
+      });
+      // The slider's "allocate nothing per frame" path: the same arrays every call.
+      const reusing = await fused.createFusedExecutor(tfjs, { reuseOutputs: true });
+      engines.push({
+        name: 'fused-wasm reused',
+        executor: reusing,
+        detail: `fused WebAssembly SIMD kernels, ${threads}, reuseOutputs: true (outputs written into the same arrays every call; not used for the check suites)`,
+        reusesOutputs: true,
+        dispose: () => reusing.dispose(),
+      });
     } catch (e) {
       notes.push(`fused-wasm skipped: ${e instanceof Error ? e.message : String(e)}`);
     }

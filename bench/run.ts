@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: LossLab's tensor path against PyTorch CPU (bench/reference.py, run as a child
- * process) on focal loss, examples/focal.loss, with the same float32 inputs and the same work.
+ * `npm run bench`: LossLab's default engine (the fused kernels, chosen as the worker and the CLI
+ * choose them) and the TensorFlow.js path beside it, against PyTorch CPU (bench/reference.py, run
+ * as a child process) on focal loss, examples/focal.loss, with the same float32 inputs and work.
  * Each case is checked once against PyTorch's numbers before it is timed: a benchmark of wrong
  * numbers is worthless. Writes bench/results.md and bench/results.json.
  *
@@ -18,6 +19,7 @@ import type { LeafValue } from '../src/core/engine/bindings';
 import { computeCurves } from '../src/core/engine/curves';
 import { BACKEND_NAMES, type BackendName, type CompiledProgram, type Executor } from '../src/core/engine/executor';
 import { runChecks } from '../src/core/checks/suite';
+import { chooseKernels } from '../src/core/engine/kernels';
 import { tensorExecutor } from '../src/core/engine/tensor';
 import { gradient, secondDerivative } from '../src/core/ir/autodiff';
 import type { NodeId } from '../src/core/ir/graph';
@@ -216,23 +218,43 @@ async function main(): Promise<void> {
       ? `wasm (SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))})`
       : started.backend;
   const executor = tensorExecutor(tf, started.backend);
-  const { cases, notes, curveProgram } = benchCases(executor, loss);
+  const tfjsName = started.backend === 'wasm' ? 'tfjs-wasm' : `tfjs-${started.backend}`;
 
   // PyTorch first, alone on the machine, so neither side competes with the other for cores.
   const ref = runReference();
   const reference = ref.ok ? ref.reference : undefined;
   if (!ref.ok) console.log(`PyTorch not available: ${ref.why}`);
 
-  const rows: { id: CaseId; work: string; losslab: Timing; reference: Timing | null; agrees: boolean | null }[] = [];
+  // "LossLab" is what the worker and the CLI compute with: the default kernels, chosen the same way.
+  const chosen = await chooseKernels(executor);
+  if (chosen.notice) console.log(`note: ${chosen.notice}`);
+  const losslabEngine = chosen.engine === 'tfjs' ? tfjsName : chosen.engine;
+  const { cases, notes, curveProgram } = benchCases(chosen.executor, loss);
+  const tfjsCases = new Map(benchCases(executor, loss).cases.map((c) => [c.id, c]));
+
+  const agreement = async (label: string, c: BenchCase, refCase: ReferenceCase | undefined): Promise<boolean | null> => {
+    if (!refCase) return null;
+    const wrong = disagreements(await c.run(), refCase.check);
+    if (wrong.length > 0) console.log(`WARNING: ${c.id} on ${label}: disagrees with PyTorch at ${wrong.length} checks, e.g. ${wrong.slice(0, 3).join('; ')}`);
+    return wrong.length === 0;
+  };
+  const rows: {
+    id: CaseId;
+    work: string;
+    losslab: Timing;
+    tfjs: Timing | null;
+    reference: Timing | null;
+    agrees: boolean | null;
+    tfjsAgrees: boolean | null;
+  }[] = [];
   for (const c of cases) {
     const refCase = reference?.cases[c.id];
-    let agrees: boolean | null = null;
-    if (refCase) {
-      const wrong = disagreements(await c.run(), refCase.check);
-      agrees = wrong.length === 0;
-      if (!agrees) console.log(`WARNING: ${c.id}: LossLab and PyTorch disagree at ${wrong.length} checks, e.g. ${wrong.slice(0, 3).join('; ')}`);
-    }
-    rows.push({ id: c.id, work: c.work, losslab: await measure(c.run), reference: refCase ? summarize(refCase.samples_ms) : null, agrees });
+    const agrees = await agreement(losslabEngine, c, refCase);
+    const losslab = await measure(c.run);
+    const t = chosen.engine === 'tfjs' ? undefined : tfjsCases.get(c.id);
+    const tfjsAgrees = t ? await agreement(tfjsName, t, refCase) : agrees;
+    const tfjs = t ? await measure(t.run) : losslab;
+    rows.push({ id: c.id, work: c.work, losslab, tfjs, reference: refCase ? summarize(refCase.samples_ms) : null, agrees, tfjsAgrees });
   }
   const curveKernels = await measure(curveProgram);
   if (reference) {
@@ -243,17 +265,19 @@ async function main(): Promise<void> {
     `curve-2048 without the panel path (program compiled once, float32 axis): median ${fixed(curveKernels.median)} ms, p90 ${fixed(curveKernels.p90)} ms`,
   );
 
-  const suites = await measureCheckSuites(executor);
+  const suites = await measureCheckSuites(chosen.executor);
 
   // Every engine that starts, side by side on the scaling rows and the check suites.
-  const tfjsName = started.backend === 'wasm' ? 'tfjs-wasm' : `tfjs-${started.backend}`;
   const { engines, notes: engineNotes } = await startEngines(executor, tfjsName, backendDetail);
   notes.push(...engineNotes);
   const scaling = await measureScaling(engines, loss, scalingCases(params, QUICK), reference?.scaling, WARMUP, REPS, (line) => console.log(line));
   const suitesByEngine = await measureSuitesByEngine(engines, WARMUP, REPS);
   for (const e of engines) e.dispose();
+  if ('dispose' in chosen.executor && typeof chosen.executor.dispose === 'function') await (chosen.executor.dispose as () => Promise<void>)();
   const engineNames = engines.map((e) => e.name);
-  notes.push('The whole check suite on one loss (every check that applies to its kind, float32 backend and float64 reference; no PyTorch counterpart):');
+  notes.push(
+    `The whole check suite on one loss on ${losslabEngine} (every check that applies to its kind, float32 kernels and float64 reference; no PyTorch counterpart):`,
+  );
   for (const s of suites) notes.push(`  ${s.loss} (${s.kind}, ${s.checks} checks): median ${fixed(s.timing.median)} ms, p90 ${fixed(s.timing.p90)} ms`);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -264,7 +288,11 @@ async function main(): Promise<void> {
     /** The 1-minute load average when the run began: other work on the machine skews the timings. */
     loadAtStart: round(loadAtStart),
     node: process.version,
+    /** What "LossLab" in the cases is: the default kernels, as the worker and the CLI choose them. */
+    engine: losslabEngine,
     backend: backendDetail,
+    /** The 1-minute load average when the run ended. */
+    loadAtEnd: round(loadavg()[0] ?? 0),
     torch: reference?.torch ?? null,
     torchThreads: reference?.threads ?? null,
     date: new Date().toISOString(),
@@ -277,20 +305,24 @@ async function main(): Promise<void> {
   const header = [
     '# LossLab benchmark',
     '',
-    `Machine: ${environment.cores} cores (${cpu}, load ${fixed(loadAtStart, 2)} at start), Node ${environment.node}, LossLab backend ${backendDetail}, ${torch}, ${environment.date}.`,
+    `Machine: ${environment.cores} cores (${cpu}, load ${fixed(loadAtStart, 2)} at start), Node ${environment.node}, LossLab engine ${losslabEngine} (the default, as the worker and the CLI compute; fresh output arrays per call), tensor backend ${backendDetail}, ${torch}, ${environment.date}.`,
     `Focal loss from examples/focal.loss (gamma = 2, alpha = 0.25), float32. Median (p90) of ${REPS} timed runs after ${WARMUP} warm-up runs, in milliseconds.`,
-    'Ratio = PyTorch / LossLab: above 1 means LossLab is faster. LossLab binds gamma and alpha as params (leaves a slider can move);',
+    `Ratio = PyTorch / LossLab: above 1 means LossLab is faster. ${tfjsName} (TensorFlow.js, one op at a time, the general path) is timed beside it on the same cases.`,
+    'LossLab binds gamma and alpha as params (leaves a slider can move);',
     'PyTorch gets them as Python floats, as a PyTorch user writes focal loss, except in landscape-256 where gamma is a tensor.',
     '',
   ];
   const table = [
-    '| case | LossLab ms (p90) | PyTorch ms (p90) | ratio | agrees | work |',
-    '| --- | ---: | ---: | ---: | :---: | --- |',
+    `| case | LossLab ms (p90) | engine | ${tfjsName} ms (p90) | PyTorch ms (p90) | ratio | ratio ${tfjsName} | agrees | work |`,
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | :---: | --- |',
     ...rows.map((r) => {
       const ratio = ratioOf(r);
-      const agrees = r.agrees === null ? '—' : r.agrees ? 'yes' : '**no**';
+      const yes = (a: boolean | null): string => (a === null ? '—' : a ? 'yes' : '**no**');
+      const agrees = r.agrees === r.tfjsAgrees ? yes(r.agrees) : `${yes(r.agrees)} / ${tfjsName} ${yes(r.tfjsAgrees)}`;
       const ref = r.reference ? `${fixed(r.reference.median)} (${fixed(r.reference.p90)})` : '—';
-      return `| ${r.id} | ${fixed(r.losslab.median)} (${fixed(r.losslab.p90)}) | ${ref} | ${fixed(ratio, 2)} | ${agrees} | ${r.work} |`;
+      const tfjs = r.tfjs ? `${fixed(r.tfjs.median)} (${fixed(r.tfjs.p90)})` : '—';
+      const tfjsRatio = r.reference && r.tfjs ? r.reference.median / r.tfjs.median : null;
+      return `| ${r.id} | ${fixed(r.losslab.median)} (${fixed(r.losslab.p90)}) | ${losslabEngine} | ${tfjs} | ${ref} | ${fixed(ratio, 2)} | ${fixed(tfjsRatio, 2)} | ${agrees} | ${r.work} |`;
     }),
   ];
   const engineLines = engines.map((e) => `- ${e.name}: ${e.detail}`);
@@ -305,16 +337,26 @@ async function main(): Promise<void> {
       const ratio = ratioOf(r);
       return {
         id: r.id,
+        engine: losslabEngine,
         losslab_ms: round(r.losslab.median),
         reference_ms: r.reference ? round(r.reference.median) : null,
         ratio: ratio === null ? null : round(ratio),
         losslab_p90_ms: round(r.losslab.p90),
         reference_p90_ms: r.reference ? round(r.reference.p90) : null,
         agrees: r.agrees,
+        tfjs: r.tfjs
+          ? {
+              engine: tfjsName,
+              median_ms: round(r.tfjs.median),
+              p90_ms: round(r.tfjs.p90),
+              ratio: r.reference ? round(r.reference.median / r.tfjs.median) : null,
+              agrees: r.tfjsAgrees,
+            }
+          : null,
         work: r.work,
       };
     }),
-    curveProgramMs: { median: round(curveKernels.median), p90: round(curveKernels.p90) },
+    curveProgramMs: { engine: losslabEngine, median: round(curveKernels.median), p90: round(curveKernels.p90) },
     engines: engines.map((e) => ({ name: e.name, detail: e.detail })),
     scaling: scaling.map((r) => ({
       id: r.id,
@@ -332,7 +374,14 @@ async function main(): Promise<void> {
       loss: x.loss,
       engines: x.engines.map((t) => ({ engine: t.engine, median_ms: round(t.timing.median), p90_ms: round(t.timing.p90) })),
     })),
-    checkSuites: suites.map((x) => ({ loss: x.loss, kind: x.kind, checks: x.checks, median_ms: round(x.timing.median), p90_ms: round(x.timing.p90) })),
+    checkSuites: suites.map((x) => ({
+      loss: x.loss,
+      kind: x.kind,
+      checks: x.checks,
+      engine: losslabEngine,
+      median_ms: round(x.timing.median),
+      p90_ms: round(x.timing.p90),
+    })),
     environment,
   };
   writeFileSync(join(__dirname, `${RESULTS}.json`), `${JSON.stringify(json, null, 2)}\n`);

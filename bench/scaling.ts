@@ -179,6 +179,7 @@ export async function measureSuitesByEngine(
     if (!found.ok) throw new Error(`${name}: ${found.diagnostics.map((d) => d.message).join('; ')}`);
     const timings: EngineTiming[] = [];
     for (const e of engines) {
+      if (e.reusesOutputs === true) continue;
       const executor: Executor = e.executor;
       timings.push({ engine: e.name, timing: await measure(() => runChecks(executor, found.loss, {}), warmup, reps), agrees: null });
     }
@@ -198,6 +199,7 @@ export function engineTables(
   const cell = (t: EngineTiming | undefined): string =>
     t ? `${fixed(t.timing.median)} (${fixed(t.timing.p90)})${t.agrees === false ? ' **wrong**' : ''}` : '—';
   const ratio = (ref: Timing | null, t: EngineTiming | undefined): string => (ref && t ? fixed(ref.median / t.timing.median, 2) : '—');
+  const suiteEngines = engines.filter((e) => suites.some((s) => s.engines.some((t) => t.engine === e)));
   return [
     '## Engines and scaling',
     '',
@@ -213,9 +215,9 @@ export function engineTables(
     '',
     'The whole check suite on one loss (every check of its kind), ms median (p90):',
     '',
-    `| loss | ${engines.join(' | ')} |`,
-    `| --- | ${engines.map(() => '---:').join(' | ')} |`,
-    ...suites.map((s) => `| ${s.loss} | ${engines.map((e) => cell(s.engines.find((t) => t.engine === e))).join(' | ')} |`),
+    `| loss | ${suiteEngines.join(' | ')} |`,
+    `| --- | ${suiteEngines.map(() => '---:').join(' | ')} |`,
+    ...suites.map((s) => `| ${s.loss} | ${suiteEngines.map((e) => cell(s.engines.find((t) => t.engine === e))).join(' | ')} |`),
     '',
   ];
 }

@@ -7,13 +7,21 @@
 import { availableParallelism } from 'node:os';
 import type { Program } from '../ir/program';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
-import { isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
+import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
 import { KernelPool } from '../kernel/kernelPool';
 import type { Bindings } from './bindings';
 import type { CompiledProgram, Executor } from './executor';
 
 /** Below this many rows the hand-off to other threads costs more than it saves. */
 const THREADED_ROWS = 32768;
+/**
+ * How far the calling thread's share of the rows moves per threaded call. It computes its share
+ * and then copies the outputs, its own rows while the workers still compute theirs; so its fair
+ * share is less than 1/threads, by how much depends on the copy (fresh arrays fault their pages in,
+ * reused ones do not) and the machine. Each call nudges the share toward the point where both
+ * finish together.
+ */
+const SHARE_STEP = 0.01;
 
 export type FusedProgram = CompiledProgram & {
   /** 'fused-wasm', or 'fallback' when the program runs on the fallback executor. */
@@ -62,6 +70,7 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
   let nextId = 0;
   let disposed = false;
   const outputArrays = new Map<Kernel, { length: number; arrays: Float32Array[] }>();
+  let localShare = 1 / threads;
   // Calls share the memory, so they take turns.
   let tail: Promise<unknown> = Promise.resolve();
 
@@ -94,13 +103,23 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     const planeBytes = planeBytesFor(rows);
     const f32 = writeInputs(memory, kernel.plan, bindings, planeBytes);
     const bytes = Math.ceil(rows / 4) * 16;
-    if (rows < THREADED_ROWS || threads === 1) kernel.run(0, bytes, planeBytes);
-    else await pool.run(kernel.id, kernel.module, kernel.run, bytes, planeBytes);
-    if (!options.reuseOutputs) return readOutputs(f32, kernel.plan, rows, planeBytes);
+    const out = options.reuseOutputs ? reusedOutputs(kernel, rows) : allocateOutputs(kernel.plan, rows);
+    if (rows < THREADED_ROWS || threads === 1) {
+      kernel.run(0, bytes, planeBytes);
+      return readOutputs(f32, kernel.plan, rows, planeBytes, out);
+    }
+    let copied = 0;
+    const copyOwnRows = (end: number): void => copyOutputs(f32, kernel.plan, planeBytes, out, 0, (copied = Math.min(rows, end / 4)));
+    const workersDone = await pool.run(kernel.id, kernel.module, kernel.run, bytes, planeBytes, localShare, copyOwnRows);
+    copyOutputs(f32, kernel.plan, planeBytes, out, copied, rows);
+    localShare = Math.min(0.9, Math.max(0.1, localShare + (workersDone ? -SHARE_STEP : SHARE_STEP)));
+    return out;
+  };
+
+  const reusedOutputs = (kernel: Kernel, rows: number): Float32Array[] => {
     let reused = outputArrays.get(kernel);
-    if (reused?.length !== rows)
-      outputArrays.set(kernel, (reused = { length: rows, arrays: kernel.plan.outputs.map((o) => new Float32Array(rows * o.width)) }));
-    return readOutputs(f32, kernel.plan, rows, planeBytes, reused.arrays);
+    if (reused?.length !== rows) outputArrays.set(kernel, (reused = { length: rows, arrays: allocateOutputs(kernel.plan, rows) }));
+    return reused.arrays;
   };
 
   const compile = (program: Program): FusedProgram => {

@@ -57,20 +57,37 @@ export function writeInputs(mem: KernelMemory, plan: KernelPlan, bindings: Bindi
   return f32;
 }
 
-/** The outputs, row-major as the tensor executor returns them: in fresh arrays, or in `into` (one per output, rows × width long). */
-export function readOutputs(f32: Float32Array, plan: KernelPlan, rows: number, planeBytes: number, into?: readonly Float32Array[]): Float32Array[] {
+/** Fresh output arrays, one per output, rows × width long. */
+export function allocateOutputs(plan: KernelPlan, rows: number): Float32Array[] {
+  return plan.outputs.map(({ width }) => new Float32Array(rows * width));
+}
+
+/**
+ * Copies rows [from, to) of every output out of memory into `into`, row-major as the tensor
+ * executor returns them. Scalar outputs are one `set` from a view of the shared memory; copying a
+ * range lets the calling thread copy the rows it computed while the other threads still work.
+ */
+export function copyOutputs(f32: Float32Array, plan: KernelPlan, planeBytes: number, into: readonly Float32Array[], from: number, to: number): void {
   const planeWords = planeBytes / 4;
-  return plan.outputs.map(({ first, width }, o) => {
+  plan.outputs.forEach(({ first, width }, o) => {
     const at = DATA_BASE / 4 + first * planeWords;
-    const target = into?.[o];
-    if (width === 1) return target ? (target.set(f32.subarray(at, at + rows)), target) : f32.slice(at, at + rows);
-    const out = target ?? new Float32Array(rows * width);
+    const out = into[o] as Float32Array;
+    if (width === 1) {
+      out.set(f32.subarray(at + from, at + to), from);
+      return;
+    }
     for (let k = 0; k < width; k++) {
       const plane = at + k * planeWords;
-      for (let r = 0; r < rows; r++) out[r * width + k] = f32[plane + r] as number;
+      for (let r = from; r < to; r++) out[r * width + k] = f32[plane + r] as number;
     }
-    return out;
   });
+}
+
+/** The outputs, row-major as the tensor executor returns them: in fresh arrays, or in `into` (one per output, rows × width long). */
+export function readOutputs(f32: Float32Array, plan: KernelPlan, rows: number, planeBytes: number, into?: readonly Float32Array[]): Float32Array[] {
+  const out = into ? [...into] : allocateOutputs(plan, rows);
+  copyOutputs(f32, plan, planeBytes, out, 0, rows);
+  return out;
 }
 
 /** Whether a leaf is bound once for the batch (a number, or exactly `width` values, as leafColumn decides) or per row. */
