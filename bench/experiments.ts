@@ -2,8 +2,8 @@
  * Times of the experiments (issue 9's targets): a comparison of focal, cross-entropy and GCE under
  * 40% symmetric noise and 10:1 imbalance, 3 losses × 3 seeds, a 2-hidden-layer MLP, 2,000
  * training points (aim: under 10 s); and a 41×41 landscape around a trained MLP (aim: under 5 s),
- * with the Hessian's spectrum beside it. Wall and CPU time, on the backend and on the float64
- * reference, the median of REPS.
+ * with the Hessian's spectrum beside it. Wall and CPU time, on the fused kernels (what the worker
+ * trains with), on the TensorFlow.js backend and on the float64 reference, the median of REPS.
  *
  * Usage: node --import tsx bench/experiments.ts [--backend=wasm|cpu|webgpu|tensorflow]
  */
@@ -11,6 +11,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { findLoss } from '../src/core/analyze';
 import { startBackend } from '../src/core/engine/backend';
 import { BACKEND_NAMES, type BackendName } from '../src/core/engine/executor';
+import { chooseKernels } from '../src/core/engine/kernels';
 import { tensorExecutor } from '../src/core/engine/tensor';
 import { runExperiment } from '../src/core/experiments/experiment';
 import { makeExperimentData, streamRandom } from '../src/core/experiments/experimentData';
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
   const arg = process.argv.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
   if (arg !== undefined && !(BACKEND_NAMES as readonly string[]).includes(arg)) throw new Error(`--backend must be one of ${BACKEND_NAMES.join(', ')}`);
   const started = await startBackend(arg as BackendName | undefined);
-  const engines = [executorEngine(tensorExecutor(started.tf, started.backend)), float64Engine];
+  // The fused kernels first: the worker trains with them, as with any program it runs.
+  const tensors = tensorExecutor(started.tf, started.backend);
+  const kernels = await chooseKernels(tensors);
+  const engines = [executorEngine(kernels.executor), executorEngine(tensors), float64Engine];
   console.log(`${cpus()[0]?.model ?? 'CPU'}, ${availableParallelism()} threads, load average ${loadavg()[0]?.toFixed(2)}; median of ${REPS}`);
   for (const engine of engines) {
     console.log(`${engine.name}: 3 losses × 3 seeds, MLP 16-16, 2,000 points, 300 epochs: ${seconds(await comparison(engine))}`);

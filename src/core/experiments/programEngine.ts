@@ -11,14 +11,14 @@ import type { Program } from '../ir/program';
 export type RunProgram = (bindings: Bindings) => Promise<readonly ArrayLike<number>[]>;
 
 export interface ProgramEngine {
-  /** `float64` for the reference, else the backend's name. */
+  /** `float64` for the reference, else the executor's engine ('fused-wasm') or backend's name. */
   readonly name: string;
   readonly precision: 'float32' | 'float64';
   compile(program: Program): RunProgram;
 }
 
 export function executorEngine(executor: Executor): ProgramEngine {
-  return { name: executor.backend, precision: 'float32', compile: (program) => executor.compile(program) };
+  return { name: executor.engine ?? executor.backend, precision: 'float32', compile: (program) => executor.compile(program) };
 }
 
 export const float64Engine: ProgramEngine = {
