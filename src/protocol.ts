@@ -15,6 +15,8 @@ export type { LossDiagnostic, SourceRange } from './core/lang/diagnostics';
 
 import { BACKEND_NAMES, type BackendName } from './core/engine/executor';
 import type { KernelChoice } from './core/engine/kernelChoice';
+import { isCurveDirection, type CurveDirection } from './core/engine/curveDirection';
+export { curveDirections, DEFAULT_CURVE_DIRECTION, isCurveDirection, type CurveDirection } from './core/engine/curveDirection';
 export { KERNEL_CHOICES, type KernelChoice } from './core/engine/kernelChoice';
 export { BACKEND_NAMES, type BackendName } from './core/engine/executor';
 
@@ -95,7 +97,8 @@ export const LANGUAGE_REQUEST_TYPES: readonly LanguageRequest['type'][] = [
 
 export type WorkerRequest =
   | LanguageRequest
-  | (LossRequestBase & { readonly type: 'curves'; readonly points: number; readonly range?: readonly [number, number] })
+  /** `direction`: the line through logit space a multiclass loss's curves run along (absent: the true-class margin). */
+  | (LossRequestBase & { readonly type: 'curves'; readonly points: number; readonly range?: readonly [number, number]; readonly direction?: CurveDirection })
   /** The loss over two axes (absent: the loss's default pair), `resolution` points per side. */
   | (LossRequestBase & {
       readonly type: 'landscape';
@@ -261,7 +264,9 @@ export type PanelToHost =
   /** Save a view: the host asks where, with a save dialog. `name` is a suggested base name. */
   | { readonly type: 'saveFile'; readonly format: ExportFormat; readonly name: string; readonly data: string }
   | { readonly type: 'copyText'; readonly text: string }
-  | { readonly type: 'setPinned'; readonly pinned: boolean };
+  | { readonly type: 'setPinned'; readonly pinned: boolean }
+  /** The direction in logit space of a multiclass loss's curves (the host keeps one per loss). */
+  | { readonly type: 'setDirection'; readonly direction: CurveDirection };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -288,6 +293,7 @@ const PANEL_MESSAGE_FIELDS: Readonly<Partial<Record<PanelToHost['type'], readonl
   saveFile: ['format', 'name', 'data'],
   copyText: ['text'],
   setPinned: ['pinned'],
+  setDirection: ['direction'],
 };
 
 /** `__proto__`, `constructor`, `toString`, ...: never a param's name, and a key the host must not write. */
@@ -337,6 +343,8 @@ export function isPanelToHost(v: unknown): v is PanelToHost {
       return typeof v.text === 'string' && v.text.length > 0 && v.text.length <= EXPORT_LIMITS.clipboardChars;
     case 'setPinned':
       return typeof v.pinned === 'boolean';
+    case 'setDirection':
+      return isCurveDirection(v.direction);
     default:
       return false;
   }

@@ -1,9 +1,11 @@
 /**
  * The controls above the curves: which of value, gradient and curvature are shown, the y scale,
  * the input range (two number boxes; the host computes the curves over it), and the zoom (reset,
- * pan left and right, and compute the curves over the zoomed window at full resolution). Every
+ * pan left and right, and compute the curves over the zoomed window at full resolution), and for a
+ * multiclass loss the direction in logit space the curves run along. Every
  * control is a labelled native element, so the keyboard and screen readers reach all of them.
  */
+import { curveDirections, DEFAULT_CURVE_DIRECTION, type CurveDirection } from '../src/core/engine/curveDirection';
 import { formatNumber } from './format';
 import { DEFAULT_CURVES_VIEW, ORDER_NAMES, panZoom, toggleOrder, withYScale, withZoom, type CurvesView, type Order } from './curvesView';
 import type { PanelState } from './state';
@@ -12,6 +14,8 @@ export interface CurvesToolbarActions {
   readonly view: (view: CurvesView) => void;
   /** Compute the curves over [min, max] of the input. */
   readonly range: (min: number, max: number) => void;
+  /** Compute a multiclass loss's curves along this direction in logit space. */
+  readonly direction: (direction: CurveDirection) => void;
 }
 
 export const ORDER_LABELS: Readonly<Record<Order, string>> = { value: 'value', first: 'gradient', second: 'curvature' };
@@ -115,7 +119,19 @@ export function createCurvesToolbar(parent: HTMLElement, actions: CurvesToolbarA
   });
   const hint = control('span', 'zoom-hint', 'drag on a plot to zoom, double-click to reset');
 
-  bar.append(...toggles.map((t) => t.label), scale, rangeLabel, from, to, panLeft, panRight, reset, zoomToRange, hint);
+  // Multiclass only: which line through logit space t runs along (y = 1 throughout).
+  const directionLabel = control('label', 'direction-label', 'direction ');
+  const direction = control('select', 'curve-direction');
+  direction.setAttribute('aria-label', 'direction in logit space');
+  direction.title = 'the line through logit space the curves run along, with y = 1';
+  directionLabel.append(direction);
+  let directionOptions = '';
+  direction.addEventListener('change', () => {
+    const chosen = curveDirections(state?.loss?.classes ?? 0).find((d) => d.direction === direction.value);
+    if (chosen) actions.direction(chosen.direction);
+  });
+
+  bar.append(...toggles.map((t) => t.label), scale, rangeLabel, from, to, panLeft, panRight, reset, zoomToRange, directionLabel, hint);
   parent.append(bar);
 
   return {
@@ -131,6 +147,18 @@ export function createCurvesToolbar(parent: HTMLElement, actions: CurvesToolbarA
       if (range && document.activeElement !== to) to.value = formatNumber(range[1], 6);
       const zoomed = v.zoom !== undefined;
       for (const b of [panLeft, panRight, reset, zoomToRange]) b.disabled = !zoomed;
+      const multiclass = next.loss?.kind === 'multiclass';
+      directionLabel.hidden = !multiclass;
+      if (multiclass) {
+        const options = curveDirections(next.loss?.classes ?? 0);
+        const signature = options.map((o) => o.direction).join(',');
+        if (signature !== directionOptions) {
+          directionOptions = signature;
+          direction.replaceChildren(...options.map((o) => new Option(o.label, o.direction)));
+        }
+        // The curves on screen say their direction; a choice still computing keeps the select's value.
+        if (document.activeElement !== direction) direction.value = next.curves?.direction ?? DEFAULT_CURVE_DIRECTION;
+      }
     },
   };
 }

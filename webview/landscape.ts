@@ -2,8 +2,9 @@
  * The loss over two axes (focal's p against gamma, two inputs, a logit against another): a
  * heatmap with contour lines on a <canvas>, a colour bar, axis labels and ticks in the theme's
  * colours, a read-out of the value and both partial derivatives under the pointer, the descent
- * direction as arrows on demand, and pickers for the axes and the resolution. A failed update
- * leaves the last landscape in place, dimmed like the curves.
+ * direction as arrows on demand, and pickers for the axes and the resolution. A toggle shows the
+ * same grid as a 3-D surface instead (`surface.ts`), in the same colours, turned by dragging or by
+ * the arrow keys. A failed update leaves the last landscape in place, dimmed like the curves.
  */
 import type { LandscapeResult } from '../src/protocol';
 import { contourSegments, evenLevels } from './contours';
@@ -11,6 +12,7 @@ import { formatNumber } from './format';
 import { parseColor, type Rgb } from './landscapeHeatmap';
 import { valueScale, type ValueScale } from './landscapeScale';
 import type { PanelState } from './state';
+import { DEFAULT_SURFACE_VIEW, drawSurface, rotated, type SurfaceView } from './surface';
 import { onThemeChange, readChartTheme, withAlpha, type ChartTheme } from './theme';
 
 const RESOLUTIONS = [32, 64, 128, 256] as const;
@@ -105,7 +107,11 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   for (const n of RESOLUTIONS) resolutionSelect.append(new Option(`${n} × ${n}`, String(n), n === DEFAULT_RESOLUTION, n === DEFAULT_RESOLUTION));
   const arrows = document.createElement('input');
   arrows.type = 'checkbox';
+  const mode = document.createElement('select');
+  mode.append(new Option('heatmap', 'heatmap', true, true), new Option('3-D surface', 'surface'));
   controls.append(
+    labelled('view', mode, 'landscape-mode'),
+    mode,
     labelled('x', xSelect, 'landscape-x'),
     xSelect,
     labelled('y', ySelect, 'landscape-y'),
@@ -127,7 +133,13 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   staleTag.textContent = 'stale';
   const readout = document.createElement('p');
   readout.className = 'landscape-readout';
-  figure.append(staleTag, canvas);
+  // The surface: its own canvas, focusable so that the arrow keys turn it.
+  const surfaceCanvas = document.createElement('canvas');
+  surfaceCanvas.className = 'landscape-surface';
+  surfaceCanvas.tabIndex = 0;
+  surfaceCanvas.setAttribute('role', 'img');
+  surfaceCanvas.hidden = true;
+  figure.append(staleTag, canvas, surfaceCanvas);
   section.append(heading, controls, note, figure, readout);
   parent.append(section);
 
@@ -153,6 +165,43 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
     send();
   });
   arrows.addEventListener('change', () => drawn && draw(drawn));
+  let surfaceView: SurfaceView = DEFAULT_SURFACE_VIEW;
+  const showingSurface = (): boolean => mode.value === 'surface';
+  mode.addEventListener('change', () => {
+    canvas.hidden = showingSurface();
+    surfaceCanvas.hidden = !showingSurface();
+    arrows.disabled = showingSurface();
+    if (drawn) draw(drawn);
+  });
+  const turn = (dAzimuth: number, dElevation: number): void => {
+    surfaceView = rotated(surfaceView, dAzimuth, dElevation);
+    if (drawn) paintSurface(drawn);
+  };
+  let dragFrom: { x: number; y: number } | undefined;
+  surfaceCanvas.addEventListener('pointerdown', (event) => {
+    dragFrom = { x: event.clientX, y: event.clientY };
+    surfaceCanvas.setPointerCapture(event.pointerId);
+  });
+  surfaceCanvas.addEventListener('pointermove', (event) => {
+    if (!dragFrom) return;
+    const dx = event.clientX - dragFrom.x;
+    const dy = event.clientY - dragFrom.y;
+    dragFrom = { x: event.clientX, y: event.clientY };
+    turn(-dx * 0.01, dy * 0.01);
+  });
+  const endDrag = (): void => {
+    dragFrom = undefined;
+  };
+  surfaceCanvas.addEventListener('pointerup', endDrag);
+  surfaceCanvas.addEventListener('pointercancel', endDrag);
+  surfaceCanvas.addEventListener('keydown', (event) => {
+    const step = 0.08;
+    const by: Readonly<Record<string, readonly [number, number]>> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const d = by[event.key];
+    if (!d) return;
+    event.preventDefault();
+    turn(d[0], d[1]);
+  });
   // A slider let go (or stepped with the keyboard): the full resolution now, not after the drag's pause.
   document.addEventListener('change', (event) => {
     const target = event.target;
@@ -169,8 +218,53 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
     if (result.y) ySelect.value = result.y.name;
   };
 
+  /** The grid as a surface, in the heatmap's colour scale and with its value scale as height. */
+  function paintSurface(result: LandscapeResult): void {
+    const { x, y } = result;
+    const context = surfaceCanvas.getContext('2d');
+    const width = Math.max(280, Math.min(640, section.clientWidth || 480));
+    const ratio = window.devicePixelRatio || 1;
+    surfaceCanvas.width = Math.round(width * ratio);
+    surfaceCanvas.height = Math.round(HEIGHT * ratio);
+    surfaceCanvas.style.width = `${width}px`;
+    surfaceCanvas.style.height = `${HEIGHT}px`;
+    if (!context || !x || !y) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, HEIGHT);
+    const s = valueScale(result.value, result.min, result.max);
+    const stops = colourStops(theme);
+    const quads = drawSurface(
+      context,
+      { x: 8, y: 8, width: width - 16, height: HEIGHT - 16 },
+      {
+        values: result.value,
+        n: result.resolution,
+        x,
+        y,
+        valueName: result.loss,
+        height: (v) => s.toUnit(v),
+        colour: (v) => colourAt(stops, s.toUnit(v)),
+        valueAt: (t) => s.fromUnit(t),
+        format: (v) => formatNumber(v, 3),
+      },
+      surfaceView,
+      theme,
+    );
+    surfaceCanvas.dataset.quads = String(quads);
+    surfaceCanvas.dataset.view = `${surfaceView.azimuth.toFixed(3)},${surfaceView.elevation.toFixed(3)}`;
+    surfaceCanvas.setAttribute(
+      'aria-label',
+      `3-D surface of ${result.loss} over ${x.name} and ${y.name}, from ${formatNumber(result.min)} to ${formatNumber(result.max)}; arrow keys or dragging rotate it`,
+    );
+  }
+
   function draw(result: LandscapeResult): void {
     drawn = result;
+    if (showingSurface()) {
+      paintSurface(result);
+      describe(result);
+      return;
+    }
     const { x, y } = result;
     const n = result.resolution;
     const context = canvas.getContext('2d');

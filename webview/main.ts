@@ -61,6 +61,7 @@ const views = [
       setCurvesView(withRange(curvesView(), [min, max]));
       postToHost({ type: 'setRange', min, max });
     },
+    direction: (direction) => postToHost({ type: 'setDirection', direction }),
     save: (format, name, data) => postToHost({ type: 'saveFile', format, name, data }),
   }),
   createLandscapeView(app, (x, y, resolution) => postToHost({ type: 'setLandscape', x, y, resolution })),

@@ -1,5 +1,6 @@
 /** The answers the core gives to the editor, the panel and the CLI (re-exported by protocol.ts). */
 import type { BackendName } from './engine/executor';
+import type { CurveDirection } from './engine/curveDirection';
 import type { LossDiagnostic, SourceRange } from './lang/diagnostics';
 import type { InputSpec, Kind } from './lang/kinds';
 
@@ -46,6 +47,8 @@ export interface CurvesResult {
   readonly axis: { readonly name: string; readonly label: string; readonly values: readonly number[] };
   readonly curves: readonly CurveSeries[];
   readonly latex: { readonly formula: string; readonly derivative: string; readonly derivativeOf: string };
+  /** The direction in logit space a multiclass loss's curves run along, when one was asked for. */
+  readonly direction?: CurveDirection;
   readonly elapsedMs: number;
 }
 

@@ -3,7 +3,7 @@
  * or from the workspace, with its own parameters, computed by the worker on the shown loss's x
  * grid (same range, same points) so that the difference is taken point by point. It follows what
  * the panel shows by watching what is posted to it: a new loss lists its candidates again and
- * drops the comparison; new curves (another range, resolution) recompute the compared ones.
+ * drops the comparison; new curves (another range, resolution, direction) recompute the compared ones.
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
@@ -70,7 +70,12 @@ export class PanelComparison implements vscode.Disposable {
       const before = this.grid;
       this.grid = message.result;
       const axis = message.result.axis.values;
-      const moved = !before || before.axis.values.length !== axis.length || before.axis.values[0] !== axis[0] || before.axis.values.at(-1) !== axis.at(-1);
+      const moved =
+        !before ||
+        before.axis.values.length !== axis.length ||
+        before.axis.values[0] !== axis[0] ||
+        before.axis.values.at(-1) !== axis.at(-1) ||
+        before.direction !== message.result.direction;
       if (this.selected && moved) this.computeCompared();
     }
   }
@@ -163,6 +168,8 @@ export class PanelComparison implements vscode.Disposable {
       params: selected.values,
       points: axis.length,
       range: [axis[0] ?? 0, axis.at(-1) ?? 1],
+      // The compared loss along the same line through logit space as the shown one.
+      ...(grid.direction ? { direction: grid.direction } : {}),
     });
     this.request = pending;
     void pending.promise.then((outcome) => {

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendName, CheckReport, CurvesResult, HostToPanel, LossDiagnostic, LossSummary, PanelStatus, PanelToHost } from '../protocol';
+import type { BackendName, CheckReport, CurveDirection, CurvesResult, HostToPanel, LossDiagnostic, LossSummary, PanelStatus, PanelToHost } from '../protocol';
 import type { PendingRequest, WorkerClient } from '../worker/client';
 import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
@@ -50,6 +50,8 @@ export class PanelSession implements vscode.Disposable {
   private readonly recovery = new CrashRecovery();
   private readonly landscape: PanelLandscape;
   private readonly subscriptions: vscode.Disposable[];
+  /** The direction in logit space chosen for each multiclass loss (by uri and name) this session. */
+  private readonly directions = new Map<string, CurveDirection>();
 
   constructor(
     private readonly worker: WorkerClient,
@@ -195,6 +197,11 @@ export class PanelSession implements vscode.Disposable {
       case 'cancelExperiment':
         this.experiments.cancel();
         return;
+      case 'setDirection':
+        if (!this.shown || this.shown.summary.kind !== 'multiclass') return;
+        this.directions.set(directionKey(this.shown), message.direction);
+        this.requestCurves();
+        return;
     }
   }
 
@@ -245,6 +252,7 @@ export class PanelSession implements vscode.Disposable {
     }
     this.postStatus('computing');
     const range = shown.range ?? this.settings.plotRanges[shown.summary.kind];
+    const direction = shown.summary.kind === 'multiclass' ? this.directions.get(directionKey(shown)) : undefined;
     const pending = this.worker.request<'curves'>({
       type: 'curves',
       view: 'panel',
@@ -253,6 +261,7 @@ export class PanelSession implements vscode.Disposable {
       params: shown.params,
       points: this.settings.plotPoints,
       ...(range ? { range } : {}),
+      ...(direction ? { direction } : {}),
     });
     this.curvesRequest = pending;
     this.landscape.request({ text, loss: shown.summary.name, params: shown.params, ...(range ? { inputRange: range } : {}) });
@@ -310,6 +319,10 @@ export class PanelSession implements vscode.Disposable {
     this.checks = undefined;
     this.status = { type: 'status', status: 'ready' };
   }
+}
+
+function directionKey(shown: ShownLoss): string {
+  return `${shown.uri.toString()}#${shown.summary.name}`;
 }
 
 function panelTitle(summary: LossSummary): string {

@@ -10,6 +10,7 @@ import { runChecks } from '../core/checks/suite';
 import { exportWithVerdicts } from '../core/export/withVerdicts';
 import { probeBackend, startBackend, startNextBackend, tensorMemory, type StartedBackend } from '../core/engine/backend';
 import { computeCurves } from '../core/engine/curves';
+import { isCurveDirection } from '../core/engine/curveDirection';
 import { computeLandscape } from '../core/engine/landscape';
 import type { Executor } from '../core/engine/executor';
 import { evaluatePoint } from '../core/engine/point';
@@ -78,7 +79,11 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
     case 'curves': {
       const tooFine = curvePointsError(job.points, runLimits);
       if (tooFine) return { type: 'failed', id: job.id, message: tooFine };
-      return answer(await computeCurves(executor, loss, job.params, job.points, job.range), (result) => ({ type: 'result', id: job.id, result }));
+      // The host's request crossed a thread: a direction is checked before it reaches the core.
+      if (job.direction !== undefined && !isCurveDirection(job.direction))
+        return { type: 'failed', id: job.id, message: `unknown curve direction '${String(job.direction)}'` };
+      const curves = await computeCurves(executor, loss, job.params, job.points, job.range, job.direction);
+      return answer(curves, (result) => ({ type: 'result', id: job.id, result }));
     }
     case 'landscape': {
       const tooFine = landscapeResolutionError(job.resolution, runLimits);

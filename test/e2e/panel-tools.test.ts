@@ -146,4 +146,50 @@ describe('the LossLab panel as an instrument', { timeout: 10 * 60_000 }, () => {
     await panel.waitForFunction((d) => document.querySelector('.curves figure[data-order="value"]')?.getAttribute('data-digest') !== d, digest);
     await snap('restored');
   });
+
+  test('shows the landscape as a 3-D surface on demand, turned by the arrow keys, and back as a heatmap', async () => {
+    const panel = await shownPanel();
+    await panel.locator('.landscape-figure').waitFor({ state: 'visible' });
+    await panel.locator('#landscape-mode').selectOption('surface');
+    const surface = panel.locator('canvas.landscape-surface');
+    await surface.waitFor({ state: 'visible' });
+    await panel.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('canvas.landscape-surface')?.dataset.quads) > 0);
+    const painted = await surface.evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let opaque = 0;
+      for (let k = 3; k < data.length; k += 4) if ((data[k] ?? 0) > 0) opaque++;
+      return opaque / (c.width * c.height);
+    });
+    assert.ok(painted > 0.05, `the surface covers part of its canvas (${(painted * 100).toFixed(1)}% of the pixels)`);
+    assert.match((await surface.getAttribute('aria-label')) ?? '', /3-D surface of shifted over/);
+    const view = await surface.getAttribute('data-view');
+    await surface.focus();
+    await surface.press('ArrowLeft');
+    await panel.waitForFunction((v) => document.querySelector('canvas.landscape-surface')?.getAttribute('data-view') !== v, view);
+    await snap('surface');
+    await panel.locator('#landscape-mode').selectOption('heatmap');
+    await surface.waitFor({ state: 'hidden' });
+    await panel.locator('.landscape-figure canvas:not(.landscape-surface)').waitFor({ state: 'visible' });
+  });
+
+  test('offers a multiclass loss a direction in logit space, and redraws the curves along it', async () => {
+    // Into the text editor's group (not the panel's), then the first loss's code lens of that file.
+    await page.locator('.monaco-editor .view-lines', { hasText: 'shifted(z)' }).click();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'multiclass.loss' }).click();
+    const editor = page.locator('.monaco-editor', { has: page.locator('.view-lines', { hasText: 'cross_entropy(s, y)' }) });
+    await editor.locator('.codelens-decoration a', { hasText: 'Evaluate loss' }).first().click();
+    const panel = await shownPanel();
+    await panel.waitForFunction(() => document.querySelector('header h1')?.textContent === 'cross_entropy');
+    await panel.waitForFunction(() => Number(document.querySelector('.curves figure[data-order="value"]')?.getAttribute('data-points')) > 0);
+    const direction = panel.locator('select.curve-direction');
+    await direction.waitFor({ state: 'visible' });
+    assert.equal(await direction.getAttribute('aria-label'), 'direction in logit space');
+    const options = await direction.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    assert.deepEqual(options, ['margin', 'rival', 'logit:2', 'logit:3', 'logit:4'], 'margin, rival and logits 2..4 for K = 4');
+    assert.equal(await direction.inputValue(), 'margin');
+    const digest = await panel.$eval('.curves figure[data-order="value"]', (f) => (f as HTMLElement).dataset.digest);
+    await direction.selectOption('logit:2');
+    await panel.waitForFunction((d) => document.querySelector('.curves figure[data-order="value"]')?.getAttribute('data-digest') !== d, digest);
+    await snap('direction-logit-2');
+  });
 });

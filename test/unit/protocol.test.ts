@@ -113,3 +113,16 @@ describe('isPanelToHost: comparison, exports and the pin', () => {
     assert.equal(isPanelToHost({ type: 'setPinned', pinned: 'yes' }), false);
   });
 });
+
+describe('isPanelToHost: the direction of multiclass curves', () => {
+  it('accepts margin, rival and logit:k', () => {
+    for (const direction of ['margin', 'rival', 'logit:1', 'logit:4']) assert.equal(isPanelToHost({ type: 'setDirection', direction }), true, direction);
+  });
+
+  it('rejects other directions, a missing one and extra fields', () => {
+    for (const direction of ['', 'logit:0', 'logit:x', 'logit 2', 'MARGIN', 2, null])
+      assert.equal(isPanelToHost({ type: 'setDirection', direction }), false, String(direction));
+    assert.equal(isPanelToHost({ type: 'setDirection' }), false);
+    assert.equal(isPanelToHost({ type: 'setDirection', direction: 'rival', loss: 'ce' }), false);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Curves of a loss along one axis: value, first and second derivative with respect to the
  * axis variable t, for each way the other inputs are held. Scalar inputs run along t directly;
- * vector inputs run along a path (the true-class logit against the others for multiclass).
+ * vector inputs run along a path (the true-class logit against the others for multiclass, or
+ * another direction in logit space: `curveDirection.ts`).
  */
 import { gradient, secondDerivative } from '../ir/autodiff';
 import type { Graph, NodeId } from '../ir/graph';
@@ -11,6 +12,7 @@ import { substitute } from '../ir/substitute';
 import { isDifferentiableRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { CurveSeries, CurvesResult } from '../results';
+import { curveDirectionProblem, directionLogit, type CurveDirection } from './curveDirection';
 import type { CompiledProgram, Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
 
@@ -26,7 +28,7 @@ interface CurvePath {
 const AXIS_LEAF = '@axis';
 const AXIS = 't';
 
-function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
+function pathFor(loss: LoweredLoss, g: Graph, t: NodeId, direction: CurveDirection): CurvePath {
   const K = loss.info.classes;
   const [first, second] = loss.inputs;
   if (first === undefined) throw new Error('bug: a loss without inputs');
@@ -48,15 +50,14 @@ function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
         })),
       };
     case 'multiclass': {
-      // s = (t, 0, ..., 0) with y = 1: t is the margin of the true class over the others.
-      const s = g.apply('mul', t, g.apply('onehot', g.constant(1)));
+      const along = multiclassDirection(g, t, direction, K);
       const label = second
         ? new Map([
-            [first.leaf, s],
+            [first.leaf, along.s],
             [second.leaf, g.constant(1)],
           ])
-        : one(first.leaf, s);
-      return { axis: AXIS, label: `t, with s = (t, 0, …, 0) and y = 1 (K = ${K})`, range: [-6, 6], series: [{ label: loss.info.name, replacements: label }] };
+        : one(first.leaf, along.s);
+      return { axis: AXIS, label: along.label, range: [-6, 6], series: [{ label: loss.info.name, replacements: label }] };
     }
     case 'distribution': {
       // p = (t, (1-t)/(K-1), ...) against q uniform.
@@ -88,6 +89,22 @@ function pathFor(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
   }
 }
 
+/** The logits s(t) along a direction, y = 1 throughout, and the axis label that says which. */
+function multiclassDirection(g: Graph, t: NodeId, direction: CurveDirection, K: number): { s: NodeId; label: string } {
+  const e = (k: number): NodeId => g.apply('onehot', g.constant(k));
+  const k = directionLogit(direction) ?? 1;
+  if (direction === 'rival') {
+    // s = (t/2, -t/2, 0, ..., 0): class 1 ahead of class 2 by t, the others level at 0.
+    const s = g.apply('mul', g.apply('div', t, g.constant(2)), g.apply('sub', e(1), e(2)));
+    return { s, label: `t, with s = (t/2, −t/2, 0, …, 0) and y = 1: class 1 against class 2 (K = ${K})` };
+  }
+  if (k === 1) {
+    // s = (t, 0, ..., 0) with y = 1: t is the margin of the true class over the others.
+    return { s: g.apply('mul', t, e(1)), label: `t, with s = (t, 0, …, 0) and y = 1 (K = ${K})` };
+  }
+  return { s: g.apply('mul', t, e(k)), label: `t, with s_${k} = t, the other logits 0, and y = 1 (K = ${K})` };
+}
+
 /** The symbolic derivative shown beside the formula: with respect to the first input. */
 function derivativeLatex(loss: LoweredLoss): { derivative: string; derivativeOf: string } {
   const input = loss.inputs.find((i) => isDifferentiableRole(i.spec.role));
@@ -109,16 +126,18 @@ interface CurvePlan {
  * What does not change while a slider is dragged: the path, the derivative program compiled
  * for the executor, and the LaTeX. Params are leaves, so one plan serves every value.
  */
-const plans = new WeakMap<LoweredLoss, WeakMap<Executor, CurvePlan>>();
+const plans = new WeakMap<LoweredLoss, WeakMap<Executor, Map<CurveDirection, CurvePlan>>>();
 
-function curvePlan(loss: LoweredLoss, executor: Executor): CurvePlan {
+function curvePlan(loss: LoweredLoss, executor: Executor, direction: CurveDirection): CurvePlan {
   let byExecutor = plans.get(loss);
   if (!byExecutor) plans.set(loss, (byExecutor = new WeakMap()));
-  const cached = byExecutor.get(executor);
+  let byDirection = byExecutor.get(executor);
+  if (!byDirection) byExecutor.set(executor, (byDirection = new Map()));
+  const cached = byDirection.get(direction);
   if (cached) return cached;
   const g = loss.graph;
   const t = g.leaf(AXIS_LEAF, 'input', 'scalar');
-  const path = pathFor(loss, g, t);
+  const path = pathFor(loss, g, t, direction);
   const outputs: NodeId[] = [];
   for (const s of path.series) {
     const along = substitute(g, loss.value, s.replacements);
@@ -130,7 +149,7 @@ function curvePlan(loss: LoweredLoss, executor: Executor): CurvePlan {
     run: executor.compile(lowerToProgram(g, outputs)),
     latex: { formula: `${latexName(loss.info.name)}\\left(${signature}\\right) = ${toLatex(g, loss.value)}`, ...derivativeLatex(loss) },
   };
-  byExecutor.set(executor, plan);
+  byDirection.set(direction, plan);
   return plan;
 }
 
@@ -140,11 +159,16 @@ export async function computeCurves(
   params: ParamValues,
   points: number,
   range?: readonly [number, number],
+  /** Multiclass losses only (others have one axis and ignore it); absent: the true-class margin. */
+  direction?: CurveDirection,
 ): Promise<Resolved<CurvesResult>> {
   const started = performance.now();
   const p = resolveParams(loss, params);
   if (!p.ok) return p;
-  const plan = curvePlan(loss, executor);
+  const multiclass = loss.info.kind === 'multiclass';
+  const problem = direction !== undefined && multiclass ? curveDirectionProblem(direction, loss.info.classes) : undefined;
+  if (problem) return { ok: false, message: problem };
+  const plan = curvePlan(loss, executor, (multiclass && direction) || 'margin');
   const { path } = plan;
   const [lo, hi] = range ?? path.range;
   const n = Math.max(2, Math.min(Math.floor(points), 1 << 16));
@@ -166,6 +190,8 @@ export async function computeCurves(
       axis: { name: path.axis, label: path.label, values: Array.from(axis) },
       curves,
       latex: plan.latex,
+      // Said only when asked for, so a request without one is answered as before.
+      ...(multiclass && direction !== undefined ? { direction } : {}),
       elapsedMs: performance.now() - started,
     },
   };
