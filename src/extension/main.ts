@@ -55,10 +55,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const crashed = new vscode.EventEmitter<string>();
   let backend: BackendName | undefined;
 
-  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), workerOptions(), {
-    onReady: (b, notice, engine) => started.fire({ backend: b, notice, engine }),
-    onCrash: (message) => crashed.fire(message),
-  });
+  const starting = new vscode.EventEmitter<void>();
+  // Lazy: a Python or Markdown file without a loss activates LossLab but starts no thread.
+  const client = new WorkerClient(
+    path.join(context.extensionPath, 'dist', 'worker.js'),
+    workerOptions(),
+    {
+      onStart: () => starting.fire(),
+      onReady: (b, notice, engine) => started.fire({ backend: b, notice, engine }),
+      onCrash: (message) => crashed.fire(message),
+    },
+    { lazy: true },
+  );
   worker = client;
 
   let settings = readSettings();
@@ -76,6 +84,13 @@ export function activate(context: vscode.ExtensionContext): void {
     (experimentWorker ??= new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), workerOptions(), {
       onCrash: (message) => output.appendLine(`LossLab: the experiment worker stopped: ${message}`),
     }));
+  /** New backend or limits: the worker starts again with them (if it had started at all). */
+  function restartWorker(): void {
+    backend = undefined;
+    analysis.workerRestarting();
+    session.workerRestarting();
+    client.restart(workerOptions());
+  }
   /** New settings: the next experiment starts a thread with them (a running one is cancelled). */
   const retireExperimentWorker = (): void => {
     void experimentWorker?.dispose();
@@ -164,9 +179,10 @@ export function activate(context: vscode.ExtensionContext): void {
       analysis.workerReady();
       session.workerReady();
     }),
+    starting.event(() => statusItem.showStarting()),
     crashed.event((message) => {
       backend = undefined;
-      statusItem.showStarting();
+      if (client.givenUp) statusItem.showStopped(message);
       // The work is re-run when the new worker says it is ready: requests sent before the
       // client has started it again would be lost.
       analysis.workerCrashed();
@@ -176,20 +192,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     onDidChangeBackendSetting(() => retireExperimentWorker()),
     onDidChangeLimitSettings(() => retireExperimentWorker()),
-    onDidChangeBackendSetting(() => {
-      backend = undefined;
-      statusItem.showStarting();
-      analysis.workerRestarting();
-      session.workerRestarting();
-      client.restart(workerOptions());
-    }),
-    onDidChangeLimitSettings(() => {
-      backend = undefined;
-      statusItem.showStarting();
-      analysis.workerRestarting();
-      session.workerRestarting();
-      client.restart(workerOptions());
-    }),
+    onDidChangeBackendSetting(restartWorker),
+    onDidChangeLimitSettings(restartWorker),
   );
 }
 

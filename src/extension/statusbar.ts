@@ -9,14 +9,22 @@ export class BackendStatusItem implements vscode.Disposable {
   constructor() {
     this.item.name = 'LossLab backend';
     this.item.command = commandId('selectBackend');
-    this.showStarting();
-    this.item.show();
+    // Hidden until the worker starts: it starts with the first document that holds a loss.
   }
 
   showStarting(): void {
     this.item.text = '$(sync~spin) LossLab: starting';
     this.item.tooltip = 'The LossLab worker is starting its tensor backend';
     this.item.backgroundColor = undefined;
+    this.item.show();
+  }
+
+  /** The worker kept dying at start and was given up on: say so until a setting changes. */
+  showStopped(message: string): void {
+    this.item.text = '$(error) LossLab: stopped';
+    this.item.tooltip = `${message}\nClick to choose another backend.`;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    this.item.show();
   }
 
   /** `notice` says why the backend is not the one asked for; the item stays highlighted until it is. */
@@ -31,6 +39,7 @@ export class BackendStatusItem implements vscode.Disposable {
           : `the ${backend} backend (${engine})`;
     this.item.tooltip = notice ? `${notice}\nClick to choose another backend.` : `LossLab computes with ${runs}. Click to choose another backend.`;
     this.item.backgroundColor = notice ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
   }
 
   dispose(): void {

@@ -29,6 +29,8 @@ export type ProgressListener = (fraction: number, message: string, live?: LiveTr
 export type RequestOf<K extends WorkerRequestType> = Omit<Extract<WorkerRequest, { type: K }>, 'id'>;
 
 export interface WorkerEvents {
+  /** The thread is starting (the first time, or again after a crash or a restart). */
+  readonly onStart?: () => void;
   /** The worker started (again) on this backend; `notice` says why it is not the one asked for. */
   readonly onReady?: (backend: BackendName, notice?: string, engine?: string) => void;
   /** The worker died; it is being restarted and in-flight requests were failed. */
@@ -47,6 +49,11 @@ export interface PendingRequest<T> {
  */
 export interface WorkerLaunch {
   readonly execArgv?: readonly string[];
+  /**
+   * Start the thread at the first request (or `ready()`), not at construction: VS Code activates
+   * LossLab for every Python, TypeScript and Markdown file, and most of them hold no loss.
+   */
+  readonly lazy?: boolean;
 }
 
 /** A worker that dies this many times in a row before it is ready is not started again. */
@@ -68,6 +75,7 @@ export class WorkerClient {
   private backend: BackendName | undefined;
   private readyWaiters: ((b: BackendName) => void)[] = [];
   private crashesBeforeReady = 0;
+  private everStarted = false;
   /** Why the worker was given up on after crashing at start; requests fail with it until `restart`. */
   private halted: string | undefined;
 
@@ -77,7 +85,16 @@ export class WorkerClient {
     private readonly events: WorkerEvents = {},
     private readonly launch: WorkerLaunch = {},
   ) {
-    this.start();
+    if (!launch.lazy) this.start();
+  }
+
+  /** Whether the thread has been started (a lazy client starts at its first request). */
+  get started(): boolean {
+    return this.everStarted;
+  }
+
+  private ensureStarted(): void {
+    if (!this.everStarted && !this.disposed) this.start();
   }
 
   get restartCount(): number {
@@ -91,6 +108,7 @@ export class WorkerClient {
 
   /** Resolves with the backend once the worker has started it. */
   ready(): Promise<BackendName> {
+    this.ensureStarted();
     if (this.backend !== undefined) return Promise.resolve(this.backend);
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
@@ -98,6 +116,7 @@ export class WorkerClient {
   request<K extends WorkerRequestType>(req: RequestOf<K>, onProgress?: ProgressListener): PendingRequest<WorkerResults[K]> {
     const id = this.nextId++;
     if (this.halted !== undefined) return { id, promise: Promise.resolve({ status: 'failed', message: this.halted }), cancel: () => undefined };
+    this.ensureStarted();
     const previous = this.newestByView.get(req.view);
     if (previous !== undefined) this.cancel(previous);
     this.newestByView.set(req.view, id);
@@ -119,7 +138,8 @@ export class WorkerClient {
     const old = this.worker;
     this.worker = undefined;
     void old?.terminate();
-    this.start();
+    // A lazy client that has not started yet starts later, with these options.
+    if (this.everStarted) this.start();
   }
 
   /** Ends the worker thread as a crash would; the tests use it to prove recovery. */
@@ -149,6 +169,8 @@ export class WorkerClient {
   }
 
   private start(): void {
+    this.everStarted = true;
+    this.events.onStart?.();
     const worker = new Worker(this.script, {
       workerData: this.options,
       // Node ends a thread over this with ERR_WORKER_OUT_OF_MEMORY instead of the whole extension host.
