@@ -483,7 +483,7 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   }
 
   const summary = (r: LandscapeResult): string =>
-    `${r.resolution} × ${r.resolution} on ${r.backend} in ${formatNumber(r.elapsedMs, 2)} ms; from ${formatNumber(r.min)} to ${formatNumber(r.max)}` +
+    `${r.resolution} × ${r.resolution} on ${r.engine ?? r.backend} in ${formatNumber(r.elapsedMs, 2)} ms; from ${formatNumber(r.min)} to ${formatNumber(r.max)}` +
     (r.finite < r.value.length ? `; undefined at ${r.value.length - r.finite} points (blank)` : '');
 
   canvas.addEventListener('mousemove', (event) => {

@@ -18,7 +18,7 @@ function describe(state: PanelState): { text: string; failed: boolean } {
     }
     case 'computing':
     case 'ready':
-      return { text: c ? `${c.axis.values.length} points on ${c.backend} in ${formatNumber(c.elapsedMs, 2)} ms` : '', failed: false };
+      return { text: c ? `${c.axis.values.length} points on ${c.engine ?? c.backend} in ${formatNumber(c.elapsedMs, 2)} ms` : '', failed: false };
   }
 }
 

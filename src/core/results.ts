@@ -42,6 +42,8 @@ export interface CurvesResult {
   readonly loss: string;
   readonly kind: Kind;
   readonly backend: BackendName;
+  /** What computed them on that backend: 'fused-wasm' for LossLab's kernels; absent for TensorFlow.js. */
+  readonly engine?: string;
   readonly params: Readonly<Record<string, number>>;
   /** The input the curves run over (`z`, `p`, or `t` along a direction for vector inputs). */
   readonly axis: { readonly name: string; readonly label: string; readonly values: readonly number[] };

@@ -186,6 +186,7 @@ export async function computeCurves(
       loss: loss.info.name,
       kind: loss.info.kind,
       backend: executor.backend,
+      ...(executor.engine !== undefined ? { engine: executor.engine } : {}),
       params: p.value,
       axis: { name: path.axis, label: path.label, values: Array.from(axis) },
       curves,

@@ -33,6 +33,8 @@ export interface LandscapeResult {
   readonly loss: string;
   readonly kind: Kind;
   readonly backend: BackendName;
+  /** What computed it on that backend: 'fused-wasm' for LossLab's kernels; absent for TensorFlow.js. */
+  readonly engine?: string;
   readonly params: Readonly<Record<string, number>>;
   /** Every axis the loss offers, for the panel's pickers. */
   readonly options: readonly LandscapeAxisOption[];
@@ -232,7 +234,15 @@ export async function computeLandscape(
   if (!p.ok) return p;
   const options = landscapeAxes(loss);
   const n = Math.max(MIN_RESOLUTION, Math.min(MAX_RESOLUTION, Math.floor(request.resolution) || MIN_RESOLUTION));
-  const base = { loss: loss.info.name, kind: loss.info.kind, backend: executor.backend, params: p.value, options, resolution: n };
+  const base = {
+    loss: loss.info.name,
+    kind: loss.info.kind,
+    backend: executor.backend,
+    ...(executor.engine !== undefined ? { engine: executor.engine } : {}),
+    params: p.value,
+    options,
+    resolution: n,
+  };
   const empty = { held: '', value: new Float32Array(0), dx: new Float32Array(0), dy: new Float32Array(0), finite: 0, min: 0, max: 0 };
   const fallback = defaultLandscapeAxes(options);
   if (!fallback) {
