@@ -39,7 +39,8 @@ export function checkPlotFigure(plot: CheckPlot): HTMLElement {
             stroke: theme.series[i % theme.series.length] ?? theme.foreground,
             width: 1.5,
             ...(i > 0 ? { dash: [4, 4] } : {}),
-            points: { show: false },
+            // A series of a few values is a marker (the elicitation check's c*, mean, median): show its points.
+            points: { show: s.values.filter((v) => Number.isFinite(v)).length <= 3, size: 9 },
             value: readout,
           })),
         ],

@@ -9,7 +9,7 @@ import { bracketAround, indexOfMinimum, minimizeInBrackets, type Bracket } from 
 import type { Check, CheckContext } from './context';
 import { evaluate64, inputGradients, lossValues64 } from './float64';
 import { normal, seededRandom } from './random';
-import type { CheckResult } from './report';
+import type { CheckPlot, CheckResult } from './report';
 
 const CITE =
   'Gneiting (2011), "Making and Evaluating Point Forecasts", JASA 106(494); Koenker & Bassett (1978), "Regression Quantiles"; Newey & Powell (1987), "Asymmetric Least Squares Estimation and Testing"';
@@ -214,11 +214,44 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+const PLOT_POINTS = 121;
+
+/**
+ * The average loss against the prediction c on the first sample, with the sample's mean and
+ * median and the minimiser c* as flat marker series (drawn only at the grid point nearest each),
+ * so the panel shows where c* falls between them.
+ */
+function elicitationPlot(ctx: Pick<CheckContext, 'loss' | 'params'>, at: SampleMinimum): CheckPlot | undefined {
+  const sample = SAMPLES.find((s) => s.name === at.sample);
+  if (sample === undefined) return undefined;
+  const ys = sample.ys;
+  // The bulk of a skewed sample: its minimum to its 90th percentile, widened to hold c*, mean and median.
+  const lo = Math.min(ys[0] as number, at.minimizer, at.mean, at.median);
+  const hi = Math.max(ys[Math.floor(0.9 * (ys.length - 1))] as number, at.minimizer, at.mean, at.median);
+  const pad = 0.05 * (hi - lo);
+  const cs = Float64Array.from({ length: PLOT_POINTS }, (_, i) => lo - pad + ((hi - lo + 2 * pad) * i) / (PLOT_POINTS - 1));
+  const risk = Array.from(empiricalRisk(ctx)(cs, () => sample));
+  const nearest = (x: number): number => cs.reduce((best, c, i) => (Math.abs(c - x) < Math.abs((cs[best] as number) - x) ? i : best), 0);
+  const marker = (x: number): number[] => risk.map((v, i) => (i === nearest(x) ? v : NaN));
+  return {
+    title: `the average loss on the ${sample.name} sample against the prediction c: minimised at c* = ${fmt(at.minimizer)} (mean ${fmt(at.mean)}, median ${fmt(at.median)})`,
+    x: { label: 'c', values: Array.from(cs) },
+    series: [
+      { label: 'average loss', values: risk },
+      { label: 'c*', values: marker(at.minimizer) },
+      { label: 'mean', values: marker(at.mean) },
+      { label: 'median', values: marker(at.median) },
+    ],
+  };
+}
+
 async function checkElicitation(ctx: CheckContext): Promise<CheckResult> {
   const a = elicitedStatistic(ctx);
   if (!a.ok) return { id: 'elicitation', verdict: 'inconclusive', summary: a.reason, metrics: {}, cite: CITE };
   const metrics: Record<string, number> = { samples: a.samples.length, ...(a.tau !== undefined ? { tau: a.tau } : {}) };
-  const base = { id: 'elicitation', cite: CITE, statistic: a.statistic, metrics };
+  const first = a.samples[0];
+  const plot = first === undefined ? undefined : elicitationPlot(ctx, first);
+  const base = { id: 'elicitation', cite: CITE, statistic: a.statistic, metrics, ...(plot ? { plot } : {}) };
   const names = a.samples.map((s) => s.sample).join(', ');
   const skippedNote =
     a.skipped.length > 0 ? ` (the ${a.skipped.join(' and ')} sample${a.skipped.length > 1 ? 's are' : ' is'} skipped: the loss is undefined there)` : '';

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { calibrationCheck } from '../../../src/core/checks/calibration';
+import { elicitationCheck } from '../../../src/core/checks/elicitation';
 import { propernessCheck } from '../../../src/core/checks/properness';
 import { float64Context } from './float64Context';
 
@@ -22,5 +23,23 @@ describe('check plots', () => {
     const plot = r.plot;
     assert.ok(plot);
     plot.x.values.forEach((eta, k) => assert.ok(Math.abs((plot.series[0]?.values[k] as number) - eta) < 1e-6));
+  });
+
+  it('elicitation plots the average squared loss against c: a parabola with its minimum at the sample mean (Gneiting 2011)', async () => {
+    const r = await elicitationCheck.run(ctx('squared(r) = 0.5 * r^2'));
+    const plot = r.plot;
+    assert.ok(plot);
+    const cs = plot.x.values;
+    const risk = plot.series[0]?.values as readonly number[];
+    const mean = plot.series[2]?.values.findIndex((v) => Number.isFinite(v)) as number;
+    const argmin = risk.indexOf(Math.min(...risk));
+    // mean((y - c)^2)/2 is minimised at the sample mean: the grid point nearest it is the lowest.
+    assert.equal(argmin, mean);
+    // and it is a parabola: its second differences are constant, h^2 (the loss's curvature is 1).
+    const h = (cs[1] as number) - (cs[0] as number);
+    for (let i = 1; i + 1 < risk.length; i++) {
+      const second = (risk[i - 1] as number) - 2 * (risk[i] as number) + (risk[i + 1] as number);
+      assert.ok(Math.abs(second - h * h) < 1e-9, `second difference ${second} at ${i}`);
+    }
   });
 });
