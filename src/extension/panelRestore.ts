@@ -3,12 +3,16 @@
  * handed back after a reload. That state came from the webview, so it is checked here like any
  * message from it: a state that does not fit restores nothing. Pure: no VS Code here.
  */
+import { isCurveDirection, type CurveDirection } from '../core/engine/curveDirection';
+
 export interface RestoredPanel {
   readonly uri: string;
   readonly loss: string;
   readonly line: number;
   readonly params: Readonly<Record<string, number>>;
   readonly range?: readonly [number, number];
+  /** The direction in logit space the curves ran along (multiclass losses). */
+  readonly direction?: CurveDirection;
   readonly pinned: boolean;
 }
 
@@ -34,5 +38,14 @@ export function restoredPanel(state: unknown): RestoredPanel | undefined {
     : {};
   const view = isRecord(state.curvesView) ? state.curvesView : {};
   const inputRange = savedInterval(view.range);
-  return { uri: state.uri, loss: name, line, params, ...(inputRange ? { range: inputRange } : {}), pinned: state.pinned === true };
+  const direction = isRecord(state.curves) && isCurveDirection(state.curves.direction) ? state.curves.direction : undefined;
+  return {
+    uri: state.uri,
+    loss: name,
+    line,
+    params,
+    ...(inputRange ? { range: inputRange } : {}),
+    ...(direction ? { direction } : {}),
+    pinned: state.pinned === true,
+  };
 }

@@ -20,7 +20,7 @@ export function registerPanelSerializer(panel: LossPanel, session: PanelSession,
         const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(saved.uri, true));
         await analysis.whenAnalyzed(document);
         if (!session.select({ uri: document.uri, loss: saved.loss, line: saved.line }, false)) return;
-        session.restoreView(saved.params, saved.range);
+        session.restoreView(saved.params, saved.range, saved.direction);
         if (saved.pinned) panel.setPinned(true);
       } catch {
         // The file is gone or unreadable: the panel stays empty and says how to fill it.

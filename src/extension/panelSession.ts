@@ -115,9 +115,10 @@ export class PanelSession implements vscode.Disposable {
   }
 
   /** A restored panel: the slider values (inside their ranges) and the input range it was left with. */
-  restoreView(params: Readonly<Record<string, number>>, range?: readonly [number, number]): void {
+  restoreView(params: Readonly<Record<string, number>>, range?: readonly [number, number], direction?: CurveDirection): void {
     const shown = this.shown;
     if (!shown) return;
+    if (direction !== undefined && shown.summary.kind === 'multiclass') this.directions.set(directionKey(shown), direction);
     const clamp = (p: LossSummary['params'][number]): number => Math.min(p.max, Math.max(p.min, params[p.name] ?? shown.params[p.name] ?? p.value));
     this.shown = { ...shown, params: Object.fromEntries(shown.summary.params.map((p) => [p.name, clamp(p)])), ...(range ? { range } : {}) };
     this.postLoss();

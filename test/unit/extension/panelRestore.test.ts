@@ -27,6 +27,13 @@ describe('restoredPanel', () => {
     });
   });
 
+  it('gives the direction in logit space the curves ran along, and drops one that is not a direction', () => {
+    assert.equal(restoredPanel({ ...saved, curves: { direction: 'logit:2' } })?.direction, 'logit:2');
+    assert.equal(restoredPanel({ ...saved, curves: { direction: 'rival' } })?.direction, 'rival');
+    assert.equal(restoredPanel({ ...saved, curves: { direction: 'logit:x' } })?.direction, undefined);
+    assert.equal(restoredPanel({ ...saved, curves: { direction: { toString: 'margin' } } })?.direction, undefined);
+  });
+
   it('restores nothing from a state without a loss, or with a name that is not one', () => {
     assert.equal(restoredPanel(undefined), undefined);
     assert.equal(restoredPanel({ params: {}, status: 'ready' }), undefined);
