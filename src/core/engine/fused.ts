@@ -12,6 +12,9 @@ import { KernelPool } from '../kernel/kernelPool';
 import type { Bindings } from './bindings';
 import type { CompiledProgram, Executor } from './executor';
 
+/** Compiled kernels kept (by program and leaf layout); a module is a few kilobytes. */
+export const KERNELS_KEPT = 256;
+
 /** Below this many rows the hand-off to other threads costs more than it saves. */
 const THREADED_ROWS = 32768;
 /**
@@ -32,6 +35,8 @@ export type FusedProgram = CompiledProgram & {
 export interface FusedExecutor extends Executor {
   readonly engine: 'fused-wasm';
   readonly threads: number;
+  /** Kernels in the cache now: at most KERNELS_KEPT. */
+  readonly kernelsCached: number;
   compile(program: Program): FusedProgram;
   dispose(): Promise<void>;
 }
@@ -83,17 +88,33 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     return key;
   };
 
+  /** The least recently used kernel goes first: a long session edits its losses thousands of times. */
+  const remember = (key: string, entry: KernelEntry): void => {
+    kernels.set(key, entry);
+    if (kernels.size <= KERNELS_KEPT) return;
+    const [oldestKey, oldest] = kernels.entries().next().value as [string, KernelEntry];
+    kernels.delete(oldestKey);
+    if (oldest.ok) {
+      pool.unload(oldest.kernel.id);
+      outputArrays.delete(oldest.kernel);
+    }
+  };
+
   const kernelFor = (program: Program, layout: ReadonlyMap<string, LeafLayout>, layoutKey: string): KernelEntry => {
     const key = `${keyOf(program)}|${layoutKey}`;
     let entry = kernels.get(key);
-    if (entry === undefined) {
+    if (entry !== undefined) {
+      // Most recently used: to the back of the eviction order.
+      kernels.delete(key);
+      kernels.set(key, entry);
+    } else {
       const compiled = compileKernel(program, (name) => layout.get(name) ?? 'broadcast');
       if (compiled.ok) {
         const module = new WebAssembly.Module(compiled.plan.bytes);
         const { run } = new WebAssembly.Instance(module, { env: { memory: memory.memory } }).exports as { run: Kernel['run'] };
         entry = { ok: true, kernel: { id: nextId++, plan: compiled.plan, module, run } };
       } else entry = compiled;
-      kernels.set(key, entry);
+      remember(key, entry);
     }
     return entry;
   };
@@ -160,6 +181,9 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     engine: 'fused-wasm',
     threads,
     compile,
+    get kernelsCached() {
+      return kernels.size;
+    },
     dispose: () => {
       disposed = true;
       return pool.dispose();

@@ -19,6 +19,7 @@ parentPort.on('message', (m) => {
       done = m.done;
     }
     else if (m.type === 'load') kernels.set(m.id, new WebAssembly.Instance(m.module, { env: { memory } }).exports.run);
+    else if (m.type === 'unload') kernels.delete(m.id);
     else if (m.type === 'run') {
       kernels.get(m.id)(m.begin, m.end, m.planeBytes);
       Atomics.store(done, m.slot, m.seq);
@@ -70,6 +71,11 @@ class KernelThread {
     });
   }
 
+  /** Forgets a kernel the executor dropped from its cache; loaded again if it is ever run. */
+  unload(id: number): void {
+    if (this.loaded.delete(id)) this.worker.postMessage({ type: 'unload', id });
+  }
+
   terminate(): Promise<number> {
     return this.worker.terminate();
   }
@@ -118,6 +124,11 @@ export class KernelPool {
     const workersDone = this.workers.every((_, j) => Atomics.load(this.done, j) === seq);
     await Promise.all(pending);
     return workersDone;
+  }
+
+  /** The threads drop their instance of kernel `id`. */
+  unload(id: number): void {
+    for (const t of this.workers) t.unload(id);
   }
 
   async dispose(): Promise<void> {
