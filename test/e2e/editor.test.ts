@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { packageExtension, startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
-import { panelFrame as findPanelFrame, launchChromium, openWorkbench, runCommand as runPaletteCommand } from './workbench';
+import { after, before, describe } from 'node:test';
+import type { Browser, Frame } from 'playwright-core';
+import { packageExtension } from '../../scripts/vscode.mjs';
+import { panelFrame as findPanelFrame, launchChromium, runCommand as runPaletteCommand, WorkbenchSession } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-editor');
@@ -21,23 +21,14 @@ let vsix: string;
 let browser: Browser;
 let step = 0;
 
-/** One VS Code with a browser page on it, started and stopped by the describe block that uses it. */
-class Session {
-  vscode!: RunningVSCode;
-  page!: Page;
-  failed = false;
-
-  async start(trusted: boolean, settings: Record<string, unknown> = {}): Promise<void> {
-    this.vscode = await startVSCode({ copyWorkspace: true, vsix, trusted, settings });
-    this.page = await openWorkbench(browser, this.vscode);
+/** The editor suites' session: screenshots of each step, some kept in docs/. */
+class Session extends WorkbenchSession {
+  constructor(name: string) {
+    super(RESULTS, name);
   }
 
-  async stop(name: string): Promise<void> {
-    if (this.failed && this.page) await this.page.screenshot({ path: join(RESULTS, `${name}-failure.png`) }).catch(() => undefined);
-    await this.page?.close();
-    await this.vscode?.stop();
-    if (this.failed && this.vscode) copyFileSync(this.vscode.logFile, join(RESULTS, `${name}-code-server.log`));
-    this.vscode?.cleanup();
+  start(trusted: boolean, settings: Record<string, unknown> = {}): Promise<void> {
+    return this.launch(browser, { copyWorkspace: true, vsix, trusted, settings });
   }
 
   async snap(name: string, docs?: string): Promise<void> {
@@ -45,23 +36,6 @@ class Session {
     const file = join(RESULTS, `${String(step).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });
     if (docs) copyFileSync(file, join(DOCS, docs));
-  }
-
-  test(name: string, body: () => Promise<void>): void {
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        this.failed = true;
-        await this.page.screenshot({ path: join(RESULTS, `failed-${name.slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
-
-  async openFile(name: string, shows: string): Promise<void> {
-    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await this.page.locator('.monaco-editor .view-lines', { hasText: shows }).first().waitFor();
   }
 
   lens(title: string) {
@@ -108,9 +82,9 @@ after(async () => {
 });
 
 describe('LossLab in the editor', { timeout: 10 * 60_000 }, () => {
-  const s = new Session();
+  const s = new Session('trusted');
   before(() => s.start(true, { 'losslab.checks.onSave': ['stability'] }));
-  after(() => s.stop('trusted'));
+  after(() => s.stop());
 
   s.test('a Python file with `# loss:` comments gets the CodeLens, and Evaluate loss opens the panel', async () => {
     await s.openFile('embedded.py', '# loss: focal(p)');
@@ -241,9 +215,9 @@ describe('LossLab in the editor', { timeout: 10 * 60_000 }, () => {
 });
 
 describe('LossLab in Restricted Mode', { timeout: 10 * 60_000 }, () => {
-  const s = new Session();
+  const s = new Session('restricted');
   before(() => s.start(false));
-  after(() => s.stop('restricted'));
+  after(() => s.stop());
 
   s.test('runs in an untrusted workspace: CodeLens, panel and diagnostics', async () => {
     await s.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();

@@ -6,12 +6,12 @@
  * only parsed and diagnosed. Screenshots go to test-results/e2e-reliability/.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { packageExtension, startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
-import { launchChromium, openWorkbench, panelFrame, runCommand, TIMEOUT } from './workbench';
+import { after, before, describe } from 'node:test';
+import type { Browser, Frame } from 'playwright-core';
+import { packageExtension } from '../../scripts/vscode.mjs';
+import { launchChromium, panelFrame, runCommand, TIMEOUT, WorkbenchSession } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'e2e-reliability');
@@ -27,47 +27,18 @@ interface Memory {
   readonly tensors: number;
 }
 
-/** One VS Code with a page on it; `failed` keeps code-server's log and a screenshot. */
-class Session {
-  vscode!: RunningVSCode;
-  page!: Page;
-  failed = false;
-
-  constructor(private readonly name: string) {}
-
-  async start(trusted: boolean, prepare: (workspace: string) => void = () => undefined): Promise<void> {
-    this.vscode = await startVSCode({ copyWorkspace: true, vsix, trusted });
-    // A user keybinding for the hidden diagnostics command: it is not in the palette.
-    writeFileSync(
-      join(this.vscode.state, 'user-data', 'User', 'keybindings.json'),
-      JSON.stringify([{ key: MEMORY_KEY, command: 'losslab.diagnostics.memory' }]),
-    );
-    prepare(join(this.vscode.state, 'examples'));
-    this.page = await openWorkbench(browser, this.vscode);
+/** A session whose user keybindings reach the hidden diagnostics command. */
+class Session extends WorkbenchSession {
+  constructor(name: string) {
+    super(RESULTS, name);
   }
 
-  async stop(): Promise<void> {
-    if (this.failed && this.page) await this.page.screenshot({ path: join(RESULTS, `${this.name}-failure.png`) }).catch(() => undefined);
-    await this.page?.close();
-    await this.vscode?.stop();
-    if (this.failed && this.vscode) copyFileSync(this.vscode.logFile, join(RESULTS, `${this.name}-code-server.log`));
-    this.vscode?.cleanup();
-  }
-
-  test(name: string, body: () => Promise<void>): void {
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        this.failed = true;
-        throw e;
-      }
+  start(trusted: boolean, prepare: (workspace: string) => void = () => undefined): Promise<void> {
+    return this.launch(browser, { copyWorkspace: true, vsix, trusted }, (vscode) => {
+      // A user keybinding for the hidden diagnostics command: it is not in the palette.
+      writeFileSync(join(vscode.state, 'user-data', 'User', 'keybindings.json'), JSON.stringify([{ key: MEMORY_KEY, command: 'losslab.diagnostics.memory' }]));
+      prepare(join(vscode.state, 'examples'));
     });
-  }
-
-  async openFile(name: string, shows: string): Promise<void> {
-    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await this.page.locator('.monaco-editor .view-lines', { hasText: shows }).first().waitFor();
   }
 
   panelTab(loss: string) {

@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import type { RunningVSCode } from '../../scripts/vscode.mjs';
+import { startVSCode, type RunningVSCode } from '../../scripts/vscode.mjs';
 
 export const TIMEOUT = 60_000;
 
@@ -76,5 +76,53 @@ export class SuiteEvidence {
 
   keepLog(vscode: RunningVSCode | undefined): void {
     if (this.failed && vscode) copyFileSync(vscode.logFile, join(this.dir, 'code-server.log'));
+  }
+}
+
+/**
+ * One VS Code with a browser page on it, started and stopped by the describe block that uses it.
+ * A step run through `test` that fails marks the session, and `stop` then keeps a screenshot and
+ * code-server's log under `results`, named after the session.
+ */
+export class WorkbenchSession {
+  vscode!: RunningVSCode;
+  page!: Page;
+  failed = false;
+
+  constructor(
+    protected readonly results: string,
+    readonly name: string,
+  ) {}
+
+  async launch(browser: Browser, options: Parameters<typeof startVSCode>[0], prepare: (vscode: RunningVSCode) => void = () => undefined): Promise<void> {
+    this.vscode = await startVSCode(options);
+    prepare(this.vscode);
+    this.page = await openWorkbench(browser, this.vscode);
+  }
+
+  async stop(): Promise<void> {
+    if (this.failed && this.page) await this.page.screenshot({ path: join(this.results, `${this.name}-failure.png`) }).catch(() => undefined);
+    await this.page?.close();
+    await this.vscode?.stop();
+    if (this.failed && this.vscode) copyFileSync(this.vscode.logFile, join(this.results, `${this.name}-code-server.log`));
+    this.vscode?.cleanup();
+  }
+
+  test(name: string, body: () => Promise<void>): void {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (e) {
+        this.failed = true;
+        await this.page?.screenshot({ path: join(this.results, `failed-${name.slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  /** Opens a file from the Explorer and waits for its text. */
+  async openFile(name: string, shows: string): Promise<void> {
+    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    await this.page.locator('.monaco-editor .view-lines', { hasText: shows }).first().waitFor();
   }
 }
