@@ -146,6 +146,9 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
           const [cond, t, f] = (g.node(w) as { args: readonly NodeId[] }).args as [NodeId, NodeId, NodeId];
           return g.apply('where', cond, g.apply('mul', other, t), g.apply('mul', other, f));
         }
+        // x * (m1 + m2) = x m1 + x m2 for masked terms, so each is pushed into its conditional.
+        const sum = maskedSum(g, b) ? b : maskedSum(g, a) ? a : undefined;
+        if (sum !== undefined) return distribute(g, sum, (term) => g.apply('mul', sum === b ? a : b, term));
       }
       if (isNeg(g, a)) return g.apply('neg', g.apply('mul', negated(g, a), b));
       if (isNeg(g, b)) return g.apply('neg', g.apply('mul', a, negated(g, b)));
@@ -157,6 +160,9 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
         const [cond, t, f] = (g.node(a) as { args: readonly NodeId[] }).args as [NodeId, NodeId, NodeId];
         return g.apply('where', cond, g.apply('div', t, b), g.apply('div', f, b));
       }
+      // (m1 + m2) / b = m1 / b + m2 / b: a shared log's adjoint sums branches of conditionals on
+      // different conditions, and dividing the sum would give 0/0 where no branch is taken.
+      if (maskedSum(g, a)) return distribute(g, a, (term) => g.apply('div', term, b));
       if (isNeg(g, a)) return g.apply('neg', g.apply('div', negated(g, a), b));
       break;
     case 'neg': {
@@ -193,6 +199,29 @@ function mergeConditionals(g: Graph, op: 'add' | 'sub', x: NodeId, y: NodeId): N
   const [c, a, b] = nx.args as [NodeId, NodeId, NodeId];
   const [, d, e] = ny.args as [NodeId, NodeId, NodeId];
   return g.apply('where', c, g.apply(op, a, d), g.apply(op, b, e));
+}
+
+/**
+ * A sum, difference or negation of conditionals with a zero branch (`c ? a : 0`): zero wherever
+ * none of their branches is taken. Derivatives of conditionals accumulate these at shared nodes.
+ */
+function maskedSum(g: Graph, id: NodeId, depth = 0): boolean {
+  const n = g.node(id);
+  if (n.tag !== 'op' || depth > 8) return false;
+  if (n.op === 'neg') return maskedSum(g, n.args[0] as NodeId, depth + 1) || whereWithZero(g, n.args[0] as NodeId) !== undefined;
+  if (n.op !== 'add' && n.op !== 'sub') return false;
+  const term = (x: NodeId): boolean => whereWithZero(g, x) !== undefined || maskedSum(g, x, depth + 1);
+  return term(n.args[0] as NodeId) && term(n.args[1] as NodeId);
+}
+
+/** `f` applied to each term of a masked sum, the sum rebuilt: f(m1 ± m2) = f(m1) ± f(m2) for linear f. */
+function distribute(g: Graph, id: NodeId, f: (term: NodeId) => NodeId): NodeId {
+  const n = g.node(id);
+  if (n.tag === 'op' && n.op === 'neg') return g.apply('neg', distribute(g, n.args[0] as NodeId, f));
+  if (n.tag === 'op' && (n.op === 'add' || n.op === 'sub')) {
+    return g.apply(n.op, distribute(g, n.args[0] as NodeId, f), distribute(g, n.args[1] as NodeId, f));
+  }
+  return f(id);
 }
 
 /** `id` if it is `c ? a : b` with a or b the constant 0. */
