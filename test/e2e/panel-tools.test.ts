@@ -55,11 +55,7 @@ describe('the LossLab panel as an instrument', { timeout: 10 * 60_000 }, () => {
   const test = evidence.test;
 
   after(async () => {
-    await evidence.screenshot(page);
-    await browser?.close();
-    await vscode?.stop();
-    evidence.keepLog(vscode);
-    vscode?.cleanup();
+    await evidence.close(page, browser, vscode);
     rmSync(join(workspace, '..'), { recursive: true, force: true });
   });
 

@@ -50,11 +50,7 @@ describe('LossLab in VS Code', { timeout: 10 * 60_000 }, () => {
   });
 
   after(async () => {
-    await evidence.screenshot(page);
-    await browser?.close();
-    await vscode?.stop();
-    evidence.keepLog(vscode);
-    vscode?.cleanup();
+    await evidence.close(page, browser, vscode);
   });
 
   const test = evidence.test;

@@ -77,6 +77,15 @@ export class SuiteEvidence {
   keepLog(vscode: RunningVSCode | undefined): void {
     if (this.failed && vscode) copyFileSync(vscode.logFile, join(this.dir, 'code-server.log'));
   }
+
+  /** The end of a suite: the evidence if a step failed, then the browser and code-server stopped. */
+  async close(page: Page | undefined, browser: Browser | undefined, vscode: RunningVSCode | undefined): Promise<void> {
+    await this.screenshot(page);
+    await browser?.close();
+    await vscode?.stop();
+    this.keepLog(vscode);
+    vscode?.cleanup();
+  }
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { findLoss } from '../../../src/core/analyze';
 import type { CheckContext } from '../../../src/core/checks/context';
 import { gradientCheck } from '../../../src/core/checks/gradient';
 import { kinkSwitches } from '../../../src/core/checks/kinks';
@@ -18,7 +17,7 @@ import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { OPS, type OpName, type OpSpec } from '../../../src/core/ir/ops';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { runReference } from '../../../src/core/engine/reference';
-import type { LoweredLoss } from '../../../src/core/lang/lower';
+import { lowered } from '../lowered';
 
 let executor: Executor;
 before(async () => {
@@ -26,11 +25,7 @@ before(async () => {
   executor = tensorExecutor(s.tf, s.backend);
 });
 
-function loss(text: string): LoweredLoss {
-  const f = findLoss(text);
-  if (!f.ok) throw new Error(JSON.stringify(f.diagnostics));
-  return f.loss;
-}
+const loss = lowered;
 
 function context(text: string, ex: Executor = executor): CheckContext {
   const l = loss(text);

@@ -8,24 +8,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findLoss } from '../../../src/core/analyze';
 import { curveDirectionProblem, curveDirections, isCurveDirection, type CurveDirection } from '../../../src/core/engine/curveDirection';
 import { computeCurves } from '../../../src/core/engine/curves';
 import type { Executor } from '../../../src/core/engine/executor';
 import { runReference } from '../../../src/core/engine/reference';
-import type { LoweredLoss } from '../../../src/core/lang/lower';
 import type { CurvesResult } from '../../../src/core/results';
+import { lowered } from '../lowered';
 
 const reference: Executor = { backend: 'cpu', compile: (program) => async (bindings) => runReference(program, bindings).map((c) => Float32Array.from(c)) };
 
 const K = 4;
 const CROSS_ENTROPY = `@classes ${K}\ncross_entropy(s, y) = logsumexp(s) - s[y]`;
 
-function loss(text: string): LoweredLoss {
-  const f = findLoss(text);
-  if (!f.ok) throw new Error(JSON.stringify(f.diagnostics));
-  return f.loss;
-}
+const loss = lowered;
 
 async function curves(direction?: CurveDirection, text = CROSS_ENTROPY): Promise<CurvesResult> {
   const r = await computeCurves(reference, loss(text), {}, 41, [-6, 6], direction);

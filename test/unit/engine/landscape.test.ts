@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { findLoss } from '../../../src/core/analyze';
 import { startBackend, type StartedBackend } from '../../../src/core/engine/backend';
 import type { Executor } from '../../../src/core/engine/executor';
 import { computeLandscape, defaultLandscapeAxes, landscapeAxes, type LandscapeResult } from '../../../src/core/engine/landscape';
 import { runReference } from '../../../src/core/engine/reference';
 import { tensorExecutor } from '../../../src/core/engine/tensor';
-import type { LoweredLoss } from '../../../src/core/lang/lower';
+import { lowered } from '../lowered';
 
 const reference: Executor = { backend: 'cpu', compile: (program) => async (bindings) => runReference(program, bindings).map((c) => Float32Array.from(c)) };
 
@@ -20,11 +19,7 @@ before(async () => {
   started = await startBackend();
 });
 
-function loss(text: string): LoweredLoss {
-  const f = findLoss(text);
-  if (!f.ok) throw new Error(JSON.stringify(f.diagnostics));
-  return f.loss;
-}
+const loss = lowered;
 
 async function landscape(executor: Executor, text: string, request: Parameters<typeof computeLandscape>[3], params = {}): Promise<LandscapeResult> {
   const r = await computeLandscape(executor, loss(text), params, request);

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { findLoss } from '../../../src/core/analyze';
 import { startBackend, type StartedBackend } from '../../../src/core/engine/backend';
 import { computeCurves } from '../../../src/core/engine/curves';
 import { evaluatePoint } from '../../../src/core/engine/point';
@@ -13,18 +12,14 @@ import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { gradient } from '../../../src/core/ir/autodiff';
 import type { NodeId } from '../../../src/core/ir/graph';
 import { lowerToProgram } from '../../../src/core/ir/program';
-import type { LoweredLoss } from '../../../src/core/lang/lower';
+import { lowered } from '../lowered';
 
 let started: StartedBackend;
 before(async () => {
   started = await startBackend();
 });
 
-function loss(text: string): LoweredLoss {
-  const f = findLoss(text);
-  if (!f.ok) throw new Error(JSON.stringify(f.diagnostics));
-  return f.loss;
-}
+const loss = lowered;
 
 const SCALAR_LOSSES = [
   'f(z) = softplus(-z)',

@@ -4,18 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findLoss } from '../../../src/core/analyze';
 import { runReference } from '../../../src/core/engine/reference';
 import { gradient, secondDerivative } from '../../../src/core/ir/autodiff';
 import type { NodeId } from '../../../src/core/ir/graph';
 import { lowerToProgram } from '../../../src/core/ir/program';
-import type { LoweredLoss } from '../../../src/core/lang/lower';
+import { lowered } from '../lowered';
 
-function loss(text: string): LoweredLoss {
-  const f = findLoss(text);
-  if (!f.ok) throw new Error(JSON.stringify(f.diagnostics));
-  return f.loss;
-}
+const loss = lowered;
 
 /** Value, first and second derivative of a one-input loss at the given points, in float64. */
 function derivatives(text: string, xs: number[], params: Record<string, number> = {}): { value: number[]; d1: number[]; d2: number[] } {
