@@ -77,14 +77,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         reduction: { type: 'string' },
         html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
         ...EXPERIMENT_FLAGS,
       },
     });
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: argumentErrorMessage(e) };
   }
   const { values, positionals } = parsed;
-  const [command = values.help ? 'help' : '', file] = positionals;
+  const [command = values.help ? 'help' : values.version ? 'version' : '', file] = positionals;
   if (positionals.length > 2) return { ok: false, message: `unexpected argument '${positionals[2]}'` };
   const params: Record<string, number> = {};
   for (const p of values.param ?? []) {
@@ -148,4 +149,19 @@ function commaList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * node's own messages quote the option and then suggest `-- "--x"` with unbalanced quotes; ours
+ * name the option once and say what to do.
+ */
+function argumentErrorMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown }).code;
+  const option = /'(-[^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return `unknown option '${option}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    return /argument missing/.test(message) ? `option '${option.split(' ')[0]}' needs a value` : `option '${option.split(' ')[0]}' takes no value`;
+  }
+  return message;
 }

@@ -7,7 +7,13 @@ import type { PointResult } from '../core/results';
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
 export function formatPoint(r: PointResult): string {
-  const lines = [`${r.loss} (${r.kind}, ${r.backend})`, `  value  ${fmt(r.value)}`];
+  const at = Object.entries(r.at).map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : `[${v.join(', ')}]`}`);
+  const params = Object.entries(r.params).map(([k, v]) => `${k} = ${String(v)}`);
+  const lines = [
+    `${r.loss} (${r.kind}, ${r.backend})`,
+    `  at     ${at.join(', ')}${params.length > 0 ? `; ${params.join(', ')}` : ''}`,
+    `  value  ${fmt(r.value)}`,
+  ];
   for (const [name, g] of Object.entries(r.grad)) lines.push(`  d/d${name}  ${typeof g === 'number' ? fmt(g) : `[${g.map(fmt).join(', ')}]`}`);
   return lines.join('\n');
 }

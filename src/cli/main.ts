@@ -5,7 +5,7 @@
  */
 import katex from 'katex';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { findLossInDocument, languageIdOfFile } from '../core/documentLoss';
+import { documentErrors, findLossInDocument, languageIdOfFile } from '../core/documentLoss';
 import { compareLosses, findComparisonLoss, type ComparisonEntry } from '../core/compare';
 import { runChecks } from '../core/checks/suite';
 import { startBackend } from '../core/engine/backend';
@@ -24,11 +24,13 @@ import type { LoweredLoss } from '../core/lang/lower';
 import { loadLibrary } from '../core/library/catalogue';
 import { renderHtmlReport } from '../core/report/html';
 import { landscapeResolutionError, resolveRunLimits, startDeadline } from '../core/runLimits';
+import packageJson from '../../package.json';
 import { parseCliArgs, type CliOptions } from './args';
 import { formatCheckReport, formatComparison, formatLibrary, formatPoint } from './format';
 import { formatExperiment, terminalProgress } from './formatExperiment';
 
 const USAGE = `usage:
+  losslab --version
   losslab eval   FILE [--loss NAME] [--param k=v]... [--at x=v]... [--json]
   losslab check  FILE [--loss NAME] [--param k=v]... [--only id,id] [--strict] [--json]
   losslab export FILE [--loss NAME] [--param k=v]... --to ${EXPORT_TARGETS.join('|')} [--reduction mean|sum|none]
@@ -42,6 +44,8 @@ options: --limit NAME=VALUE (repeatable: the losslab.limits.* settings, e.g. --l
          --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
          --kernels fused|webgpu|tfjs (default fused: LossLab's WebAssembly SIMD kernels; webgpu: as WGSL on a
                    WebGPU adapter through the optional webgpu package; tfjs: TensorFlow.js alone)`;
+
+const packageVersion: string = packageJson.version;
 
 class BadInput extends Error {}
 
@@ -59,7 +63,10 @@ function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
     throw new BadInput(`${options.file}: cannot read the file${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
   }
   // A .py, .ts or .md file is read as the editor reads it: its loss comments or ```loss blocks.
-  const found = findLossInDocument(text, languageIdOfFile(options.file), options.loss, { limits: options.limits });
+  const languageId = languageIdOfFile(options.file);
+  const errors = documentErrors(text, languageId, { limits: options.limits });
+  if (errors.length > 0) throw new BadInput(errors.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
+  const found = findLossInDocument(text, languageId, options.loss, { limits: options.limits });
   if (!found.ok) throw new BadInput(found.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
   return { text: found.text, loss: found.loss };
 }
@@ -199,6 +206,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'help':
       process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`losslab ${packageVersion}\n`);
       return 0;
     default:
       throw new BadInput(options.command === '' ? USAGE : `unknown command '${options.command}'\n${USAGE}`);

@@ -3,7 +3,7 @@
  * Python file (`// loss:` in TypeScript or JavaScript), a ```loss block of Markdown. The command
  * line reads these as the editor does, so a loss written beside training code can be checked in CI.
  */
-import { findLoss, type FindLossResult } from './analyze';
+import { analyzeDocumentText, findLoss, type FindLossResult } from './analyze';
 import type { CheckOptions } from './lang/check';
 import { errorAt, rangeOnLine, type LossDiagnostic } from './lang/diagnostics';
 import { extractLossSources, LOSS_LANGUAGE_ID } from './lang/embedded';
@@ -65,4 +65,14 @@ export function findLossInDocument(text: string, languageId: string, name?: stri
   }
   // A block that defines the name with errors explains more than "no loss named ..." does.
   return failures.find((f) => !f.diagnostics.every((d) => d.code === 'no-such-loss')) ?? (failures[0] as FindLossResult & { ok: false });
+}
+
+/**
+ * Every error of the document, in its own lines and columns: syntax, names, shapes and lowering,
+ * in every loss, helper and block. The command line refuses a file that has any, even when the
+ * loss it was asked for is sound, so that a broken definition is never dropped in silence (a
+ * definition that calls a later one is an error, and the file's first loss would be another).
+ */
+export function documentErrors(text: string, languageId: string, options: CheckOptions = {}): readonly LossDiagnostic[] {
+  return analyzeDocumentText(text, languageId, options).diagnostics.filter((d) => d.severity === 'error');
 }

@@ -58,6 +58,9 @@ export interface PointResult {
   readonly loss: string;
   readonly kind: Kind;
   readonly backend: BackendName;
+  /** The input it was evaluated at: the caller's values, and each input's default for the rest. */
+  readonly at: Readonly<Record<string, number | readonly number[]>>;
+  readonly params: Readonly<Record<string, number>>;
   readonly value: number;
   readonly grad: Readonly<Record<string, number | readonly number[]>>;
 }

@@ -108,6 +108,68 @@ describe('bad input exits 2 with file, line and column on stderr', () => {
     assert.match(losslab('eval', 'examples/focal.loss', '--param', 'beta=1').stderr, /has no param 'beta'/);
     assert.equal(losslab('eval', 'examples/focal.loss', '--frobnicate').code, 2);
   });
+
+  it('names an unknown option once, with balanced quotes (node\'s message suggests -- "--x)', () => {
+    const r = losslab('eval', 'examples/focal.loss', '--frobnicate');
+    assert.match(r.stderr, /^unknown option '--frobnicate'\n/);
+    assert.match(losslab('eval', 'examples/focal.loss', '--loss').stderr, /^option '--loss' needs a value\n/);
+  });
+});
+
+describe('a file with an error anywhere exits 2 and lists every error, even for a sound loss', () => {
+  // A good first loss used to be evaluated with exit 0 and nothing on stderr, dropping the rest.
+  const text = [
+    'f(z) = g(z) + 1', // calls g before its definition
+    'g(z) = z^2',
+    'param a = 7 in [0, 1]',
+    'h(z) = sort(z)',
+    'k(z) = alph * z',
+    'r(z) = r(z) + 1',
+    '',
+  ].join('\n');
+  const expected = [
+    /mixed\.loss:1:8: error: 'g' is used before its definition on line 2/,
+    /mixed\.loss:3:11: error: the default 7 of 'a' is outside its range \[0, 1\]/,
+    /mixed\.loss:4:8: error: unknown function 'sort'/,
+    /mixed\.loss:5:8: error: unknown name 'alph'/,
+    /mixed\.loss:6:8: error: 'r' calls itself: recursion is not allowed/,
+  ];
+  for (const args of [['eval'], ['eval', '--loss', 'g'], ['check', '--loss', 'g', '--json'], ['export', '--loss', 'g', '--to', 'pytorch']]) {
+    it(`losslab ${args.join(' ')}`, () => {
+      const [command, ...rest] = args as [string, ...string[]];
+      const r = losslab(command, lossFile('mixed.loss', text), ...rest);
+      assert.equal(r.code, 2, r.stdout);
+      assert.equal(r.stdout, '');
+      for (const e of expected) assert.match(r.stderr, e);
+    });
+  }
+
+  it('a Markdown block with an error fails the file, though another block is sound', () => {
+    const md = '```loss\ngood(z) = softplus(-z)\n```\n\n```loss\nbad(z) = sigmod(z)\n```\n';
+    const r = losslab('eval', lossFile('notes.md', md));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /notes\.md:6:10: error: unknown function 'sigmod'/);
+  });
+});
+
+describe('losslab eval says where it evaluated', () => {
+  it('names the default input and the params, in text and in --json', () => {
+    const text = losslab('eval', 'examples/focal.loss');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /at {5}p = 0\.5; gamma = 2, alpha = 0\.25\n/);
+    const json = JSON.parse(losslab('eval', 'examples/focal.loss', '--at', 'p=0.3', '--json').stdout) as { at: { p: number }; params: { gamma: number } };
+    assert.deepEqual(json.at, { p: 0.3 });
+    assert.equal(json.params.gamma, 2);
+  });
+});
+
+describe('losslab --version', () => {
+  it("prints package.json's version", () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const r = losslab('--version');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `losslab ${version}\n`);
+  });
 });
 
 describe('losslab list', () => {

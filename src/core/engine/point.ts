@@ -90,5 +90,16 @@ export async function evaluatePoint(
     const data = Array.from(g[k] as Float32Array);
     grad[i.spec.name] = isVectorRole(i.spec.role) ? data : (data[0] as number);
   });
-  return { ok: true, value: { loss: loss.info.name, kind: loss.info.kind, backend: executor.backend, value: (value as Float32Array)[0] as number, grad } };
+  return {
+    ok: true,
+    value: {
+      loss: loss.info.name,
+      kind: loss.info.kind,
+      backend: executor.backend,
+      at: inputs.value,
+      params: p.value,
+      value: (value as Float32Array)[0] as number,
+      grad,
+    },
+  };
 }
