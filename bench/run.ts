@@ -15,7 +15,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { findLoss } from '../src/core/analyze';
 import { startBackend } from '../src/core/engine/backend';
-import type { LeafValue } from '../src/core/engine/bindings';
+import type { LeafValue } from '../src/core/ir/bindings';
 import { computeCurves } from '../src/core/engine/curves';
 import { BACKEND_NAMES, type BackendName, type CompiledProgram, type Executor } from '../src/core/engine/executor';
 import { runChecks } from '../src/core/checks/suite';

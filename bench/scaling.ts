@@ -3,7 +3,7 @@
  * landscapes from 64^2 to 1024^2 (how cost grows), and the whole check suite on one loss, for
  * every engine that started, beside PyTorch's timings of the same scaling cases.
  */
-import type { LeafValue } from '../src/core/engine/bindings';
+import type { LeafValue } from '../src/core/ir/bindings';
 import { runChecks } from '../src/core/checks/suite';
 import { findLoss } from '../src/core/analyze';
 import type { Executor } from '../src/core/engine/executor';

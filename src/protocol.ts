@@ -3,7 +3,7 @@
  * import these types; `isWebviewToHost` and `isWorkerToHost` check at run time what arrives,
  * because a webview or a crashed worker can send anything.
  */
-import type { ExportTarget, Reduction } from './core/export/export';
+import type { ExportTarget, Reduction } from './core/export/exportPlan';
 import type { LossDiagnostic } from './core/lang/diagnostics';
 import type { CheckReport } from './core/checks/report';
 import type { LanguageLimits } from './core/lang/limits';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '../core/engine/executor';
 import { KERNEL_CHOICES, type KernelChoice } from '../core/engine/kernelChoice';
 import type { InputValue } from '../core/engine/point';
-import { EXPORT_TARGETS, isExportTarget, isReduction, REDUCTIONS, type ExportTarget, type Reduction } from '../core/export/export';
+import { EXPORT_TARGETS, isExportTarget, isReduction, REDUCTIONS, type ExportTarget, type Reduction } from '../core/export/exportPlan';
 import type { ExperimentSetupInput } from '../core/experiments/setup';
 import { EXPERIMENT_FLAGS, experimentSetupFromFlags } from './experimentArgs';
 import { parseLimits, type CliLimits } from './limitArgs';

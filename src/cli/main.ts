@@ -12,7 +12,7 @@ import { startBackend } from '../core/engine/backend';
 import type { Executor } from '../core/engine/executor';
 import { computeCurves } from '../core/engine/curves';
 import { evaluatePoint } from '../core/engine/point';
-import { EXPORT_TARGETS } from '../core/export/export';
+import { EXPORT_TARGETS } from '../core/export/exportPlan';
 import { exportWithVerdicts } from '../core/export/withVerdicts';
 import { chooseKernels } from '../core/engine/kernels';
 import { tensorExecutor } from '../core/engine/tensor';

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportTarget } from '../core/export/export';
+import type { ExportTarget } from '../core/export/exportPlan';
 import type { WorkerClient } from '../worker/client';
 import type { PanelSession } from './panelSession';
 import type { LossTarget } from './target';

@@ -16,7 +16,7 @@ import { LossCodeLensProvider } from './codelens';
 import { commandId, type CommandName } from './commandNames';
 import { followCursor } from './cursorFollow';
 import { openExample } from './examples';
-import { runExperimentCommand } from './experiment';
+import { runExperimentCommand } from './experimentCommand';
 import { exportLossCommand } from './export';
 import { registerLanguageFeatures } from './language';
 import { registerLossesView } from './lossesView';

@@ -6,7 +6,7 @@ import { gradient } from '../ir/autodiff';
 import type { NodeId } from '../ir/graph';
 import { lowerToProgram, type Program } from '../ir/program';
 import { runReference } from '../engine/reference';
-import type { LeafValue } from '../engine/bindings';
+import type { LeafValue } from '../ir/bindings';
 import { isDifferentiableRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 

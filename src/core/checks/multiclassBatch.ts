@@ -3,7 +3,7 @@
  * saturates) and the batch that evaluates l(s, k) for every point s and every class k, one row
  * per (point, class), so that a whole conditional risk or class sum is one batched call.
  */
-import type { LeafValue } from '../engine/bindings';
+import type { LeafValue } from '../ir/bindings';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
 

@@ -4,7 +4,7 @@
  * kernel compiler (WebAssembly SIMD, WGSL) is another implementation of this same interface.
  */
 import type { Program } from '../ir/program';
-import type { Bindings } from './bindings';
+import type { Bindings } from '../ir/bindings';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];

@@ -9,7 +9,7 @@ import type { Program } from '../ir/program';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
 import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
 import { KernelPool } from '../kernel/kernelPool';
-import type { Bindings } from './bindings';
+import type { Bindings } from '../ir/bindings';
 import type { CompiledProgram, Executor } from './executor';
 
 /** Compiled kernels kept (by program and leaf layout); a module is a few kilobytes. */

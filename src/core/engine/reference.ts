@@ -4,7 +4,7 @@
  */
 import { OPS, type OpSpec } from '../ir/ops';
 import type { Program } from '../ir/program';
-import { leafColumn, type Bindings, type Column } from './bindings';
+import { leafColumn, type Bindings, type Column } from '../ir/bindings';
 
 function broadcastElementwise(f: (...x: number[]) => number, args: readonly Column[]): Column {
   const rows = Math.max(...args.map((a) => a.rows));

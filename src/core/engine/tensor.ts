@@ -6,7 +6,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { OPS, type OpSpec, type TfModule } from '../ir/ops';
 import type { Program } from '../ir/program';
-import { leafColumn, type Bindings } from './bindings';
+import { leafColumn, type Bindings } from '../ir/bindings';
 import type { BackendName, Executor } from './executor';
 
 export type TensorFunction = (bindings: Bindings) => Promise<Float32Array[]>;

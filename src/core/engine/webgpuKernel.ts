@@ -11,7 +11,7 @@
  */
 import type { Program } from '../ir/program';
 import { INF_BITS, NAN_BITS, dispatchSize, generateWgslKernel, type KernelLayout, type WgslKernel } from '../kernel/wgslKernel';
-import { leafColumn, type Bindings, type LeafValue } from './bindings';
+import { leafColumn, type Bindings, type LeafValue } from '../ir/bindings';
 import type { CompiledProgram, Executor } from './executor';
 
 export interface WebGpuKernelExecutor extends Executor {

@@ -3,7 +3,7 @@
  * float32 TensorFlow.js) or the float64 reference. Both take the same `Program`; the precision
  * tells the caller which typed array to hand over without a copy.
  */
-import type { Bindings } from '../engine/bindings';
+import type { Bindings } from '../ir/bindings';
 import type { Executor } from '../engine/executor';
 import { runReference } from '../engine/reference';
 import type { Program } from '../ir/program';

@@ -4,7 +4,7 @@
  */
 import { toText } from '../ir/text';
 import { isVectorRole } from '../lang/kinds';
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 
 const VERDICT_WIDTH = 'inconclusive'.length;
 

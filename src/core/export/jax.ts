@@ -3,7 +3,7 @@
  * not installable on LossLab's build machines; this target is printed by the same code as the
  * NumPy export (which is tested numerically) and its API names are pinned by the tests.
  */
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { numpyStyle } from './numpy';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';

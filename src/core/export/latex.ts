@@ -7,7 +7,7 @@ import { gradient } from '../ir/autodiff';
 import type { NodeId } from '../ir/graph';
 import { formatNumber, latexName, toLatex } from '../ir/latex';
 import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { commented, headerLines } from './header';
 
 export function exportLatex(plan: ExportPlan): string {

@@ -3,7 +3,7 @@
  * executor. It needs no SciPy: softplus, log-sigmoid, sigmoid, logsumexp and softmax are the few
  * lines below, the same stable rules as LossLab's own float64 ops (ir/ops.ts).
  */
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 

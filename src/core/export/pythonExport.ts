@@ -5,7 +5,7 @@
  */
 import { toText } from '../ir/text';
 import type { InputRole, Kind } from '../lang/kinds';
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { commented, headerLines } from './header';
 import { pythonFloat, pythonName, type PythonDialect } from './pythonDialect';
 import { printPythonBody } from './pythonPrinter';

@@ -4,7 +4,7 @@
  * conventions match LossLab's: torch.maximum and torch.amax split the gradient evenly on a tie,
  * torch.clamp passes it on the closed interval, abs'(0) = relu'(0) = 0.
  */
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { className, renderPythonExport, type PythonSignature } from './pythonExport';
 

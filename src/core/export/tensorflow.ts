@@ -4,7 +4,7 @@
  * target is printed by the same code as the NumPy export (which is tested numerically) and its
  * API names are pinned by the tests. Logits are (N, K): the gather has one batch dimension.
  */
-import type { ExportPlan } from './export';
+import type { ExportPlan } from './exportPlan';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 

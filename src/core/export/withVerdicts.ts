@@ -7,7 +7,8 @@ import { runChecks } from '../checks/suite';
 import type { Executor } from '../engine/executor';
 import type { Resolved } from '../engine/point';
 import type { LoweredLoss } from '../lang/lower';
-import { exportLoss, type ExportTarget, type Reduction } from './export';
+import { exportLoss } from './export';
+import type { ExportTarget, Reduction } from './exportPlan';
 import { lossSourceLines } from './source';
 
 export interface ExportAsked {

@@ -7,10 +7,11 @@
  * Smart constructors fold constants and drop neutral elements as nodes are made, which keeps
  * symbolic derivatives small enough to read and fast to run.
  */
-import { OPS, type OpName } from './ops';
+import { OPS, type NodeBuilder, type NodeId, type OpName } from './ops';
+import type { Shape } from './shape';
 
-export type Shape = 'scalar' | 'vector';
-export type NodeId = number;
+export type { NodeId } from './ops';
+export type { Shape } from './shape';
 export type LeafRole = 'input' | 'param';
 
 export type IrNode =
@@ -18,7 +19,7 @@ export type IrNode =
   | { readonly tag: 'leaf'; readonly name: string; readonly role: LeafRole; readonly shape: Shape }
   | { readonly tag: 'op'; readonly op: OpName; readonly args: readonly NodeId[] };
 
-export class Graph {
+export class Graph implements NodeBuilder {
   readonly nodes: IrNode[] = [];
   readonly shapes: Shape[] = [];
   private readonly interned = new Map<string, NodeId>();

@@ -11,7 +11,19 @@
  *   `c ? a : b` differentiates the branch taken; the condition is not differentiated.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { Graph, NodeId, Shape } from './graph';
+import type { Shape } from './shape';
+
+/** A node of the IR's graph (`graph.ts`): ids are topologically ordered. */
+export type NodeId = number;
+
+/**
+ * What a derivative rule builds its adjoints with: the graph's two constructors. `graph.ts`'s
+ * Graph is one; the rules never see more of it, so this table does not import the graph.
+ */
+export interface NodeBuilder {
+  apply(op: OpName, ...args: NodeId[]): NodeId;
+  constant(value: number): NodeId;
+}
 
 export type TfModule = typeof tfc;
 type T = tfc.Tensor;
@@ -60,7 +72,7 @@ export const OP_NAMES = [
 export type OpName = (typeof OP_NAMES)[number];
 
 /** Builds the adjoint of each argument from the node, its arguments and its own adjoint. */
-type VectorJacobianProduct = (g: Graph, args: readonly NodeId[], out: NodeId, adjoint: NodeId) => (NodeId | undefined)[];
+type VectorJacobianProduct = (g: NodeBuilder, args: readonly NodeId[], out: NodeId, adjoint: NodeId) => (NodeId | undefined)[];
 
 export interface OpSpec {
   readonly arity: number;
@@ -85,9 +97,9 @@ const fn = (name: string) => (a: readonly string[]) => `\\${name}\\left(${a.join
 const op = (name: string) => (a: readonly string[]) => `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
 
 // Shorthands for derivative rules, so each reads like the calculus it states.
-const mul = (g: Graph, a: NodeId, b: NodeId): NodeId => g.apply('mul', a, b);
-const div = (g: Graph, a: NodeId, b: NodeId): NodeId => g.apply('div', a, b);
-const c = (g: Graph, v: number): NodeId => g.constant(v);
+const mul = (g: NodeBuilder, a: NodeId, b: NodeId): NodeId => g.apply('mul', a, b);
+const div = (g: NodeBuilder, a: NodeId, b: NodeId): NodeId => g.apply('div', a, b);
+const c = (g: NodeBuilder, v: number): NodeId => g.constant(v);
 const a0 = (args: readonly NodeId[]) => args[0] as NodeId;
 const a1 = (args: readonly NodeId[]) => args[1] as NodeId;
 
@@ -508,7 +520,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
 };
 
 /** 1 where `a` strictly wins, 1/2 on a tie, 0 where it loses: the weight of `a` in max or min. */
-function tieWeight(g: Graph, strict: 'gt' | 'lt', a: NodeId, b: NodeId): NodeId {
+function tieWeight(g: NodeBuilder, strict: 'gt' | 'lt', a: NodeId, b: NodeId): NodeId {
   return g.apply('add', g.apply(strict, a, b), mul(g, c(g, 0.5), g.apply('eq', a, b)));
 }
 

@@ -3,7 +3,7 @@
  * seen and is then reused, and the copies between bindings and its planes (a vector leaf's
  * row-major rows become K planes, and back for vector outputs).
  */
-import type { Bindings, LeafValue } from '../engine/bindings';
+import type { Bindings, LeafValue } from '../ir/bindings';
 import { DATA_BASE, MAX_PAGES, UNIFORM_BASE, WASM_PAGE, type KernelPlan } from './compile';
 
 /** Bytes per plane for `rows` rows: whole v128s, and 64-byte aligned so planes start on cache lines. */

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { exportLoss, type ExportTarget } from '../../../src/core/export/export';
+import { exportLoss } from '../../../src/core/export/export';
+import type { ExportTarget } from '../../../src/core/export/exportPlan';
 import { exportCorpus } from './corpus';
 
 type PythonTarget = Exclude<ExportTarget, 'latex'>;

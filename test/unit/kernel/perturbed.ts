@@ -7,7 +7,7 @@
  * intermediate overflows float32 although the float64 result is finite.
  */
 import { seededRandom } from '../../../src/core/checks/random';
-import type { Bindings } from '../../../src/core/engine/bindings';
+import type { Bindings } from '../../../src/core/ir/bindings';
 import { OPS } from '../../../src/core/ir/ops';
 import type { Program } from '../../../src/core/ir/program';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type * as WgslReflectModule from 'wgsl_reflect';
 import { findLoss } from '../../../src/core/analyze';
-import type { Bindings } from '../../../src/core/engine/bindings';
+import type { Bindings } from '../../../src/core/ir/bindings';
 import type { Executor } from '../../../src/core/engine/executor';
 import { runReference } from '../../../src/core/engine/reference';
 import { createWebGpuKernelExecutor, type WebGpuKernelExecutor } from '../../../src/core/engine/webgpuKernel';
