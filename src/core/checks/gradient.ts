@@ -9,6 +9,7 @@ import { lowerToProgram } from '../ir/program';
 import { runReference } from '../engine/reference';
 import { isDifferentiableRole, isVectorRole, type InputRole } from '../lang/kinds';
 import type { Check, CheckContext } from './context';
+import { freezeStopGradients } from './frozen';
 import { kinkSwitches, samePattern } from './kinks';
 import type { CheckResult } from './report';
 import { rowOf, typicalSample } from './sampling';
@@ -78,7 +79,27 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
       });
     });
   }
-  const [values, ...switchValues] = runReference(lowerToProgram(g, [loss.value, ...switches]), { rows, values: { ...params, ...shifted } });
+  // stop_gradient(e) holds e at the unshifted point, as the symbolic derivative treats it.
+  const frozen = freezeStopGradients(g, loss.value);
+  if (frozen.frozen.length > 0) {
+    const held = runReference(
+      lowerToProgram(
+        g,
+        frozen.frozen.map((f) => f.expression),
+      ),
+      { rows: POINTS, values: at },
+    );
+    frozen.frozen.forEach((f, k) => {
+      const atPoints = held[k] as Float64Array;
+      const col = new Float64Array(rows * f.width);
+      for (let r = 0; r < rows; r++) {
+        const point = Math.floor(r / (components.length * offsets.length));
+        col.set(atPoints.subarray(point * f.width, (point + 1) * f.width), r * f.width);
+      }
+      shifted[f.name] = col;
+    });
+  }
+  const [values, ...switchValues] = runReference(lowerToProgram(g, [frozen.value, ...switches]), { rows, values: { ...params, ...shifted } });
 
   let maxAbs = 0;
   for (const s of symbolic) for (const v of s) if (Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));

@@ -10,9 +10,13 @@ import { renderPythonExport } from './pythonExport';
 
 export const JAX: PythonDialect = {
   ...numpyStyle('jnp'),
-  imports: ['import jax', 'import jax.numpy as jnp'],
+  imports: ['import jax', 'import jax.numpy as jnp', 'import jax.scipy.special as jsp_special'],
   elementwise: {
     ...mathFunctions('jnp'),
+    asin: call('jnp.arcsin'),
+    acos: call('jnp.arccos'),
+    atan: call('jnp.arctan'),
+    erf: call('jsp_special.erf'),
     sigmoid: call('jax.nn.sigmoid'),
     softplus: call('jax.nn.softplus'),
     relu: call('jax.nn.relu'),

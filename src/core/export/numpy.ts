@@ -13,6 +13,7 @@ import { renderPythonExport } from './pythonExport';
  */
 export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex'> {
   return {
+    atan2: (y, x) => `${np}.arctan2(${y}, ${x})`,
     maximum: (a, b) => `${np}.maximum(${a}, ${b})`,
     minimum: (a, b) => `${np}.minimum(${a}, ${b})`,
     clip: (x, lo, hi) => `${np}.clip(${x}, ${lo}, ${hi})`,
@@ -39,6 +40,10 @@ export const NUMPY: PythonDialect = {
   imports: ['import numpy as np'],
   elementwise: {
     ...mathFunctions('np'),
+    asin: call('np.arcsin'),
+    acos: call('np.arccos'),
+    atan: call('np.arctan'),
+    erf: call('_erf'),
     sigmoid: call('_sigmoid'),
     softplus: call('_softplus'),
     relu: (x) => `np.maximum(${x}, 0)`,
@@ -52,6 +57,14 @@ export const NUMPY: PythonDialect = {
 
 /** The stable helpers, each emitted only when the body calls it (with what it calls). */
 const HELPERS: readonly { readonly name: string; readonly uses: readonly string[]; readonly code: string }[] = [
+  {
+    name: '_erf',
+    uses: [],
+    code: `def _erf(x):
+    # NumPy has no erf, and this export needs no SciPy: the C library's erf, element by element.
+    import math
+    return np.vectorize(math.erf, otypes=[np.float64])(x)`,
+  },
   {
     name: '_softplus',
     uses: [],

@@ -93,7 +93,8 @@ export function hasSingularDerivative(g: Graph, id: NodeId): boolean {
   return [...reachable(g, id)].some((x) => {
     const n = g.node(x);
     if (n.tag !== 'op') return false;
-    if (n.op === 'log' || n.op === 'log1p' || n.op === 'sqrt') return true;
+    // asin and acos have infinite slopes at +-1, atan2 at the origin.
+    if (n.op === 'log' || n.op === 'log1p' || n.op === 'sqrt' || n.op === 'asin' || n.op === 'acos' || n.op === 'atan2') return true;
     if (n.op === 'div') return g.constValue(n.args[1] as NodeId) === undefined;
     if (n.op === 'pow') {
       const b = g.constValue(n.args[1] as NodeId);

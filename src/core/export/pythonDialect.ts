@@ -19,9 +19,10 @@ export const call =
   (x) =>
     `${f}(${x})`;
 
-const MATH_FUNCTIONS = ['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos'] as const;
+const MATH_FUNCTIONS = ['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sinh', 'cosh'] as const;
 type MathFunction = (typeof MATH_FUNCTIONS)[number];
-export type ElementwiseFunction = MathFunction | 'sigmoid' | 'softplus' | 'relu';
+/** NumPy spells these arcsin, arccos, arctan; PyTorch and TensorFlow asin, acos, atan. Each dialect says which. */
+export type ElementwiseFunction = MathFunction | 'asin' | 'acos' | 'atan' | 'erf' | 'sigmoid' | 'softplus' | 'relu';
 
 /** abs, exp, log, log1p, ... as `module.name`: the names NumPy, jax.numpy, torch and tf.math share. */
 export function mathFunctions(module: string): Record<MathFunction, Unary> {
@@ -32,6 +33,8 @@ export function mathFunctions(module: string): Record<MathFunction, Unary> {
 export interface PythonDialect {
   readonly imports: readonly string[];
   readonly elementwise: Readonly<Record<ElementwiseFunction | 'logSigmoid', Unary>>;
+  /** atan2(y, x), element-wise. */
+  readonly atan2: (y: string, x: string) => string;
   readonly maximum: (a: string, b: string) => string;
   readonly minimum: (a: string, b: string) => string;
   readonly clip: (x: string, lo: string, hi: string) => string;

@@ -277,6 +277,13 @@ class PythonPrinter {
       }
       case 'expand':
         return atom(d.expandTo(this.asArgument(a), this.vectorRef ?? this.ref), 'float', true);
+      case 'atan2':
+        return atom(d.atan2(this.asArgument(a), this.asArgument(b)), 'float', true);
+      case 'stop_gradient': {
+        // NumPy has no gradient to stop: the value is the value.
+        const x = this.asFloat(a);
+        return d.stopGradient && x.tensor ? atom(d.stopGradient(wrap(x, PREC.atom)), 'float', true) : x;
+      }
       default: {
         const reduction = REDUCTION[n.op];
         if (reduction) return atom(d[reduction](this.asArgument(a)), 'float', true);

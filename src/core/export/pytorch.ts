@@ -12,6 +12,10 @@ export const PYTORCH: PythonDialect = {
   imports: ['import torch', 'import torch.nn.functional as F', 'from torch import nn'],
   elementwise: {
     ...mathFunctions('torch'),
+    asin: call('torch.asin'),
+    acos: call('torch.acos'),
+    atan: call('torch.atan'),
+    erf: call('torch.erf'),
     sigmoid: call('torch.sigmoid'),
     // Beyond its threshold F.softplus returns x itself; at the default 20 that is off by e^-20
     // (2e-9, in value and gradient) in float64. At 40, e^-40 is below half an ulp: exact.
@@ -19,6 +23,7 @@ export const PYTORCH: PythonDialect = {
     relu: call('torch.relu'),
     logSigmoid: call('F.logsigmoid'),
   },
+  atan2: (y, x) => `torch.atan2(${y}, ${x})`,
   maximum: (a, b) => `torch.maximum(${a}, ${b})`,
   minimum: (a, b) => `torch.minimum(${a}, ${b})`,
   clip: (x, lo, hi) => `torch.clamp(${x}, ${lo}, ${hi})`,

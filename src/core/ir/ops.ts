@@ -12,6 +12,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Shape } from './shape';
+import { erf64 } from './special';
 
 /** A node of the IR's graph (`graph.ts`): ids are topologically ordered. */
 export type NodeId = number;
@@ -45,6 +46,14 @@ export const OP_NAMES = [
   'tanh',
   'sin',
   'cos',
+  'sinh',
+  'cosh',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'erf',
+  'stop_gradient',
   'sigmoid',
   'softplus',
   'relu',
@@ -310,6 +319,90 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     latex: fn('cos'),
     precedence: ATOM,
   },
+  sinh: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => Math.sinh(a as number),
+    tensor: (tf, [a]) => tf.sinh(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('cosh', a0(args)))],
+    latex: fn('sinh'),
+    precedence: ATOM,
+  },
+  cosh: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => Math.cosh(a as number),
+    tensor: (tf, [a]) => tf.cosh(a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('sinh', a0(args)))],
+    latex: fn('cosh'),
+    precedence: ATOM,
+  },
+  asin: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => Math.asin(a as number),
+    tensor: (tf, [a]) => tf.asin(a as T),
+    // 1 / sqrt((1 - x)(1 + x)): the factored form keeps its digits near |x| = 1, as 1 - x^2 does not.
+    vjp: (g, args, _out, adj) => [div(g, adj, g.apply('sqrt', oneMinusSquare(g, a0(args))))],
+    latex: fn('arcsin'),
+    precedence: ATOM,
+  },
+  acos: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => Math.acos(a as number),
+    tensor: (tf, [a]) => tf.acos(a as T),
+    vjp: (g, args, _out, adj) => [g.apply('neg', div(g, adj, g.apply('sqrt', oneMinusSquare(g, a0(args)))))],
+    latex: fn('arccos'),
+    precedence: ATOM,
+  },
+  atan: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => Math.atan(a as number),
+    tensor: (tf, [a]) => tf.atan(a as T),
+    vjp: (g, args, _out, adj) => [div(g, adj, g.apply('add', c(g, 1), mul(g, a0(args), a0(args))))],
+    latex: fn('arctan'),
+    precedence: ATOM,
+  },
+  /** atan2(y, x): the angle of the point (x, y), in (-pi, pi], as in C, NumPy and PyTorch. */
+  atan2: {
+    arity: 2,
+    shape: elementwise,
+    f64: (y, x) => Math.atan2(y as number, x as number),
+    tensor: (tf, [y, x]) => tf.atan2(y as T, x as T),
+    // d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2).
+    vjp: (g, [y, x], _out, adj) => {
+      const r2 = g.apply('add', mul(g, x as NodeId, x as NodeId), mul(g, y as NodeId, y as NodeId));
+      return [mul(g, adj, div(g, x as NodeId, r2)), g.apply('neg', mul(g, adj, div(g, y as NodeId, r2)))];
+    },
+    latex: op('atan2'),
+    precedence: ATOM,
+  },
+  erf: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => erf64(a as number),
+    tensor: (tf, [a]) => tf.erf(a as T),
+    // erf'(x) = 2 / sqrt(pi) e^(-x^2).
+    vjp: (g, args, _out, adj) => [mul(g, adj, mul(g, c(g, 2 / Math.sqrt(Math.PI)), g.apply('exp', g.apply('neg', mul(g, a0(args), a0(args))))))],
+    latex: op('erf'),
+    precedence: ATOM,
+  },
+  /**
+   * PyTorch's detach, JAX's stop_gradient: the value passes, no derivative flows back through
+   * it (CIoU's alpha, the targets of self-distillation). Every derivative of LossLab's honours
+   * it: the gradient check compares against finite differences that hold it fixed.
+   */
+  stop_gradient: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => a as number,
+    tensor: (_tf, [a]) => (a as T).clone(),
+    vjp: () => [undefined],
+    latex: ([a]) => `\\operatorname{sg}\\left[${a}\\right]`,
+    precedence: ATOM,
+  },
   sigmoid: {
     arity: 1,
     shape: elementwise,
@@ -518,6 +611,11 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     precedence: 30,
   },
 };
+
+/** (1 - x)(1 + x) = 1 - x^2, without the cancellation of 1 - x^2 near |x| = 1. */
+function oneMinusSquare(g: NodeBuilder, x: NodeId): NodeId {
+  return mul(g, g.apply('sub', c(g, 1), x), g.apply('add', c(g, 1), x));
+}
 
 /** 1 where `a` strictly wins, 1/2 on a tie, 0 where it loses: the weight of `a` in max or min. */
 function tieWeight(g: NodeBuilder, strict: 'gt' | 'lt', a: NodeId, b: NodeId): NodeId {

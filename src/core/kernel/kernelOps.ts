@@ -6,7 +6,7 @@
  */
 import type { OpName } from '../ir/ops';
 import { f32x4, type Lanes, type Value } from './lanes';
-import { exp, expm1, log, log1p, pow, sigmoid, softplus, tanh } from './simdMath';
+import { acos, asin, atan, atan2, cosh, erf, exp, expm1, log, log1p, pow, sigmoid, sinh, softplus, tanh } from './simdMath';
 import type { SimdOp } from './wasmBinary';
 
 type ElementwiseRule = (L: Lanes, args: readonly Value[]) => Value;
@@ -47,6 +47,15 @@ export const ELEMENTWISE: Partial<Record<OpName, ElementwiseRule>> = {
   expm1: unary(expm1),
   sqrt: unary((L, x) => L.un('f32x4.sqrt', x)),
   tanh: unary(tanh),
+  sinh: unary(sinh),
+  cosh: unary(cosh),
+  asin: unary(asin),
+  acos: unary(acos),
+  atan: unary(atan),
+  atan2: (L, [y, x]) => atan2(L, y as Value, x as Value),
+  erf: unary(erf),
+  // The value passes as it is; only the derivative (built in the IR) differs.
+  stop_gradient: (_L, [x]) => x as Value,
   sigmoid: unary(sigmoid),
   softplus: unary(softplus),
   relu: unary((L, x) => L.bin('f32x4.max', x, ZERO)),

@@ -9,12 +9,16 @@
  *   log       3 ulps (2.32)               expm1     3 ulps (1.76)     softplus  5 ulps (3.59)
  *   tanh      3 ulps (2.52)               pow       2 ulps (1.17): b log2|a| in float64x2 (~1e-15
  *                                                   relative), 2^r and the scaling in float32
+ *   sinh      4 ulps (2.58)               cosh      3 ulps (1.77)     atan      3 ulps (2.65)
+ *   atan2     4 ulps (3.01)               asin      4 ulps (3.42)     acos      3 ulps (2.52)
+ *   erf       3 ulps (2.61): Taylor below 1, then Chebyshev interpolants of the float64 erf
  *
  * (An ulp is that of the float64 result rounded to float32, and 2^-149 below the normal range.)
  * Special values follow IEEE 754 and JavaScript's Math: NaN in gives NaN out, exp(inf) = inf,
  * log(0) = -inf, log(x < 0) = NaN, pow follows Math.pow's table (pow(x, 0) = 1, pow(1, NaN) = NaN).
  */
 import { f32x4, f64x2, i32x4, i64x2, type Lanes, type Value } from './lanes';
+import { erf64 } from '../ir/special';
 import type { Local } from './wasmBinary';
 
 const LOG2E = Math.LOG2E;
@@ -187,4 +191,125 @@ export function pow(L: Lanes, a: Value, b: Value): Local {
   const finiteNegative = L.bin('v128.and', L.bin('f32x4.lt', a, f32x4(0)), L.bin('f32x4.ne', a, f32x4(-Infinity)));
   const real = L.select(L.bin('v128.andnot', finiteNegative, bInteger), f32x4(NaN), signed);
   return L.select(L.bin('f32x4.eq', b, f32x4(0)), f32x4(1), real);
+}
+
+// ---- hyperbolic, inverse trigonometric and error functions -----------------------------------
+
+/** pi/2 and pi/4 as a float32 head and the rest, so that pi/2 - t keeps t's digits. */
+const PI_2_HI = Math.fround(Math.PI / 2);
+const PI_2_LO = Math.PI / 2 - PI_2_HI;
+const PI_HI = Math.fround(Math.PI);
+const PI_LO = Math.PI - PI_HI;
+const PI_4 = Math.PI / 4;
+export const TAN_PI_8 = Math.SQRT2 - 1;
+/** atan u = u (1 - u^2/3 + u^4/5 - ...): |u| <= tan(pi/8) makes u^2 <= 0.172, so 11 terms reach 2^-26. */
+export const ATAN_SERIES = Array.from({ length: 11 }, (_, n) => (n % 2 === 0 ? 1 : -1) / (2 * n + 1));
+
+const copySign = (L: Lanes, magnitude: Value, sign: Value): Local => L.select(i32x4(SIGN_BIT), sign, magnitude);
+
+/** atan r for r in [0, 1]: past tan(pi/8), atan r = pi/4 + atan((r - 1) / (r + 1)). */
+function atanUnit(L: Lanes, r: Value): Local {
+  const shifted = L.bin('f32x4.gt', r, f32x4(TAN_PI_8));
+  const u = L.select(shifted, L.bin('f32x4.div', L.bin('f32x4.sub', r, f32x4(1)), L.bin('f32x4.add', r, f32x4(1))), r);
+  const series = L.bin('f32x4.mul', u, L.polynomial(L.bin('f32x4.mul', u, u), ATAN_SERIES, 'f32'));
+  return L.select(shifted, L.bin('f32x4.add', series, f32x4(PI_4)), series);
+}
+
+/** pi/2 - t, with pi/2 in two parts. */
+const complementRightAngle = (L: Lanes, t: Value): Local => L.bin('f32x4.add', L.bin('f32x4.sub', f32x4(PI_2_HI), t), f32x4(PI_2_LO));
+
+/** atan x = sign(x) (pi/2 - atan(1/|x|)) past |x| = 1. */
+export function atan(L: Lanes, x: Value): Local {
+  const a = L.un('f32x4.abs', x);
+  const inverted = L.bin('f32x4.gt', a, f32x4(1));
+  const t = atanUnit(L, L.select(inverted, L.bin('f32x4.div', f32x4(1), a), a));
+  return copySign(L, L.select(inverted, complementRightAngle(L, t), t), x);
+}
+
+/**
+ * atan2(y, x) by C's rules: atan of min(|x|, |y|) / max(|x|, |y|) in [0, 1], reflected into the
+ * octant of (x, y). 0/0 (both zero) reads as 0 and inf/inf as 1, which gives atan2(+-0, -0) =
+ * +-pi and atan2(inf, -inf) = 3 pi/4; a NaN in either is NaN.
+ */
+export function atan2(L: Lanes, y: Value, x: Value): Local {
+  const ax = L.un('f32x4.abs', x);
+  const ay = L.un('f32x4.abs', y);
+  const most = L.bin('f32x4.max', ax, ay);
+  const least = L.bin('f32x4.min', ax, ay);
+  const ratio = L.bin('f32x4.div', least, most);
+  const r = L.select(L.bin('f32x4.eq', most, f32x4(0)), f32x4(0), L.select(L.bin('f32x4.eq', least, f32x4(Infinity)), f32x4(1), ratio));
+  const t = atanUnit(L, r);
+  const octant = L.select(L.bin('f32x4.gt', ay, ax), complementRightAngle(L, t), t);
+  const negativeX = L.shift('i32x4.shr_s', x, 31);
+  const angle = L.select(negativeX, L.bin('f32x4.add', L.bin('f32x4.sub', f32x4(PI_HI), octant), f32x4(PI_LO)), octant);
+  return copySign(L, angle, y);
+}
+
+/** sqrt((1 - x)(1 + x)): the factored form keeps its digits near |x| = 1; NaN beyond. */
+const cofactor = (L: Lanes, x: Value): Local => L.un('f32x4.sqrt', L.bin('f32x4.mul', L.bin('f32x4.sub', f32x4(1), x), L.bin('f32x4.add', f32x4(1), x)));
+
+export const asin = (L: Lanes, x: Value): Local => atan2(L, x, cofactor(L, x));
+export const acos = (L: Lanes, x: Value): Local => atan2(L, cofactor(L, x), x);
+
+/** Past |x| = 88, e^|x| overflows float32 before sinh and cosh do (at 89.4): e^(|x|/2)^2 / 2 instead. */
+function hyperbolicTail(L: Lanes, a: Value): Local {
+  const h = exp(L, L.bin('f32x4.mul', a, f32x4(0.5)));
+  return L.bin('f32x4.mul', L.bin('f32x4.mul', h, f32x4(0.5)), h);
+}
+
+/** sinh |x| = (E + E / (E + 1)) / 2 with E = expm1(|x|): no cancellation near 0 (fdlibm's form). */
+export function sinh(L: Lanes, x: Value): Local {
+  const a = L.un('f32x4.abs', x);
+  const e = expm1(L, L.bin('f32x4.min', a, f32x4(88)));
+  const near = L.bin('f32x4.mul', L.bin('f32x4.add', e, L.bin('f32x4.div', e, L.bin('f32x4.add', e, f32x4(1)))), f32x4(0.5));
+  return copySign(L, L.select(L.bin('f32x4.gt', a, f32x4(88)), hyperbolicTail(L, a), near), x);
+}
+
+export function cosh(L: Lanes, x: Value): Local {
+  const a = L.un('f32x4.abs', x);
+  const e = exp(L, L.bin('f32x4.min', a, f32x4(88)));
+  const near = L.bin('f32x4.mul', L.bin('f32x4.add', e, L.bin('f32x4.div', f32x4(1), e)), f32x4(0.5));
+  return L.select(L.bin('f32x4.gt', a, f32x4(88)), hyperbolicTail(L, a), near);
+}
+
+/** erf x = x (2/sqrt(pi)) sum (-1)^n x^(2n) / (n! (2n+1)) below |x| = 1 (12 terms reach 2^-26 there). */
+export const ERF_TAYLOR = reciprocalFactorials(12).map((f, n) => ((n % 2 === 0 ? 1 : -1) * (2 / Math.sqrt(Math.PI)) * f) / (2 * n + 1));
+
+/**
+ * Monomial coefficients in u = (2x - lo - hi) / (hi - lo) of the polynomial of `degree` that
+ * interpolates f at the Chebyshev nodes of [lo, hi]: within a few times the best approximation's
+ * error, and well conditioned on u in [-1, 1].
+ */
+export function chebyshevInterpolant(f: (x: number) => number, lo: number, hi: number, degree: number): number[] {
+  const n = degree + 1;
+  const nodes = Array.from({ length: n }, (_, j) => Math.cos((Math.PI * (j + 0.5)) / n));
+  const values = nodes.map((u) => f((lo + hi) / 2 + ((hi - lo) / 2) * u));
+  // T_0 ... T_degree in the monomial basis, by T_(k+1) = 2u T_k - T_(k-1).
+  const basis: number[][] = [[1], [0, 1]];
+  for (let k = 2; k < n; k++) {
+    const [older, old] = [basis[k - 2] as number[], basis[k - 1] as number[]];
+    basis.push(Array.from({ length: k + 1 }, (_, i) => 2 * ((old[i - 1] as number | undefined) ?? 0) - ((older[i] as number | undefined) ?? 0)));
+  }
+  const coefficients = new Array<number>(n).fill(0);
+  for (let k = 0; k < n; k++) {
+    const ck = ((k === 0 ? 1 : 2) / n) * nodes.reduce((sum, u, j) => sum + (values[j] as number) * Math.cos(k * Math.acos(u)), 0);
+    (basis[k] as number[]).forEach((t, i) => (coefficients[i] = (coefficients[i] as number) + ck * t));
+  }
+  return coefficients;
+}
+
+/** erf on [1, 2.5] and [2.5, 4] (past 3.92 it rounds to 1 in float32): 1.1 and 0.7 ulps measured in float32 Horner. */
+export const ERF_NEAR = { lo: 1, hi: 2.5, coefficients: chebyshevInterpolant(erf64, 1, 2.5, 10) };
+export const ERF_FAR = { lo: 2.5, hi: 4, coefficients: chebyshevInterpolant(erf64, 2.5, 4, 10) };
+
+function interpolated(L: Lanes, a: Value, piece: { lo: number; hi: number; coefficients: readonly number[] }): Local {
+  const u = L.bin('f32x4.sub', L.bin('f32x4.mul', a, f32x4(2 / (piece.hi - piece.lo))), f32x4((piece.lo + piece.hi) / (piece.hi - piece.lo)));
+  return L.polynomial(u, piece.coefficients, 'f32');
+}
+
+export function erf(L: Lanes, x: Value): Local {
+  const a = L.bin('f32x4.min', L.un('f32x4.abs', x), f32x4(4));
+  const taylor = L.bin('f32x4.mul', a, L.polynomial(L.bin('f32x4.mul', a, a), ERF_TAYLOR, 'f32'));
+  const tail = L.select(L.bin('f32x4.lt', a, f32x4(ERF_FAR.lo)), interpolated(L, a, ERF_NEAR), L.bin('f32x4.min', interpolated(L, a, ERF_FAR), f32x4(1)));
+  return copySign(L, L.select(L.bin('f32x4.lt', a, f32x4(1)), taylor, tail), x);
 }

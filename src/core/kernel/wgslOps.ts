@@ -5,11 +5,15 @@
  *   - `pow(a, b)` is exp2(b log2 a) in WGSL, undefined for a < 0 (PyTorch's (-2)^2 = 4);
  *   - there is no log1p or expm1, and log(1 + 1e-10) = 0 in float32;
  *   - tanh may be (e^2x - 1)/(e^2x + 1), which is inf/inf = NaN beyond |x| = 44;
+ *   - sinh and cosh are inherited from (e^x -+ e^-x) / 2 (cancellation near 0), atan and atan2 may
+ *     be 4096 ulps off, and there is no erf: these are the kernels' own (simdMath.ts), with the
+ *     same series and coefficients;
  *   - NaN and infinity have no literal, and a constant expression may not be one: they are read
  *     from bit patterns in the uniform (`U.infBits`, `U.nanBits`).
  * Vector ops (sum, logsumexp, softmax, ...) are loops written by `wgslKernel.ts`.
  */
 import type { OpName } from '../ir/ops';
+import { ATAN_SERIES, ERF_FAR, ERF_NEAR, ERF_TAYLOR, TAN_PI_8 } from './simdMath';
 
 type ElementwiseWgsl = (args: readonly string[]) => string;
 
@@ -34,6 +38,14 @@ export const WGSL_ELEMENTWISE: Partial<Record<OpName, ElementwiseWgsl>> = {
   tanh: ([a]) => `ll_tanh(${a})`,
   sin: ([a]) => `sin(${a})`,
   cos: ([a]) => `cos(${a})`,
+  sinh: ([a]) => `ll_sinh(${a})`,
+  cosh: ([a]) => `ll_cosh(${a})`,
+  asin: ([a]) => `ll_atan2(${a}, ll_cofactor(${a}))`,
+  acos: ([a]) => `ll_atan2(ll_cofactor(${a}), ${a})`,
+  atan: ([a]) => `ll_atan(${a})`,
+  atan2: ([y, x]) => `ll_atan2(${y}, ${x})`,
+  erf: ([a]) => `ll_erf(${a})`,
+  stop_gradient: ([a]) => a as string,
   sigmoid: ([a]) => `ll_sigmoid(${a})`,
   softplus: ([a]) => `ll_softplus(${a})`,
   relu: ([a]) => `max(${a}, 0.0)`,
@@ -134,4 +146,69 @@ fn ll_sigmoid(x: f32) -> f32 {
 fn ll_softplus(x: f32) -> f32 {
   return max(x, 0.0) + ll_log1p(exp(-abs(x)));
 }
+
+fn ll_copysign(m: f32, s: f32) -> f32 {
+  return select(m, -m, (bitcast<u32>(s) >> 31u) == 1u);
+}
+
+// fdlibm's sinh |x| = (E + E / (E + 1)) / 2 with E = expm1(|x|); past 88, e^(|x|/2)^2 / 2.
+fn ll_sinh(x: f32) -> f32 {
+  let a = abs(x);
+  let e = ll_expm1(min(a, 88.0));
+  let h = exp(0.5 * a);
+  return ll_copysign(select(0.5 * (e + e / (e + 1.0)), (0.5 * h) * h, a > 88.0), x);
+}
+fn ll_cosh(x: f32) -> f32 {
+  let a = abs(x);
+  let e = exp(min(a, 88.0));
+  let h = exp(0.5 * a);
+  return select(0.5 * (e + 1.0 / e), (0.5 * h) * h, a > 88.0);
+}
+
+// atan r for r in [0, 1]: past tan(pi/8), pi/4 + atan((r - 1) / (r + 1)); then the series.
+fn ll_atan_unit(r: f32) -> f32 {
+  let shifted = r > ${wgslConstant(TAN_PI_8)};
+  let u = select(r, (r - 1.0) / (r + 1.0), shifted);
+  let z = u * u;
+  let t = u * ${horner('z', ATAN_SERIES)};
+  return select(t, t + ${wgslConstant(Math.PI / 4)}, shifted);
+}
+fn ll_atan(x: f32) -> f32 {
+  let a = abs(x);
+  let t = ll_atan_unit(select(a, 1.0 / a, a > 1.0));
+  return ll_copysign(select(t, ${wgslConstant(Math.PI / 2)} - t, a > 1.0), x);
+}
+// C's atan2: 0/0 reads as 0 and inf/inf as 1; x's sign bit (-0 too) reflects into the left half-plane.
+fn ll_atan2(y: f32, x: f32) -> f32 {
+  if (x != x || y != y) { return ll_nan(); }
+  let ax = abs(x);
+  let ay = abs(y);
+  let most = max(ax, ay);
+  let least = min(ax, ay);
+  var r = 0.0;
+  if (least == ll_inf()) { r = 1.0; } else if (most > 0.0) { r = least / most; }
+  var t = ll_atan_unit(r);
+  if (ay > ax) { t = ${wgslConstant(Math.PI / 2)} - t; }
+  if ((bitcast<u32>(x) >> 31u) == 1u) { t = ${wgslConstant(Math.PI)} - t; }
+  return ll_copysign(t, y);
+}
+fn ll_cofactor(x: f32) -> f32 {
+  return ll_sqrt((1.0 - x) * (1.0 + x));
+}
+
+// Taylor below 1, then the Chebyshev interpolants of simdMath.ts on [1, 2.5] and [2.5, 4].
+fn ll_erf(x: f32) -> f32 {
+  let a = min(abs(x), 4.0);
+  let z = a * a;
+  let near = ${wgslConstant(2 / (ERF_NEAR.hi - ERF_NEAR.lo))} * a - ${wgslConstant((ERF_NEAR.lo + ERF_NEAR.hi) / (ERF_NEAR.hi - ERF_NEAR.lo))};
+  let far = ${wgslConstant(2 / (ERF_FAR.hi - ERF_FAR.lo))} * a - ${wgslConstant((ERF_FAR.lo + ERF_FAR.hi) / (ERF_FAR.hi - ERF_FAR.lo))};
+  var m = min(${horner('far', ERF_FAR.coefficients)}, 1.0);
+  if (a < 1.0) { m = a * ${horner('z', ERF_TAYLOR)}; } else if (a < ${wgslConstant(ERF_FAR.lo)}) { m = ${horner('near', ERF_NEAR.coefficients)}; }
+  return select(ll_copysign(m, x), x, x != x);
+}
 `;
+
+/** c[0] + x (c[1] + x (...)) as one WGSL expression. */
+function horner(x: string, coefficients: readonly number[]): string {
+  return coefficients.reduceRight<string>((acc, c, i) => (i === coefficients.length - 1 ? wgslConstant(c) : `(${wgslConstant(c)} + ${x} * ${acc})`), '');
+}

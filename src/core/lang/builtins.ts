@@ -19,7 +19,27 @@ const fail = (message: string): Lowering => ({ ok: false, message });
 const isVector = (g: Graph, id: NodeId): boolean => g.shape(id) === 'vector';
 
 function elementwise(
-  op: 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'tanh' | 'sin' | 'cos' | 'sigmoid' | 'softplus' | 'relu' | 'sign',
+  op:
+    | 'abs'
+    | 'exp'
+    | 'log'
+    | 'log1p'
+    | 'expm1'
+    | 'sqrt'
+    | 'tanh'
+    | 'sin'
+    | 'cos'
+    | 'sinh'
+    | 'cosh'
+    | 'asin'
+    | 'acos'
+    | 'atan'
+    | 'erf'
+    | 'stop_gradient'
+    | 'sigmoid'
+    | 'softplus'
+    | 'relu'
+    | 'sign',
   doc: string,
 ): Builtin {
   return { minArgs: 1, maxArgs: 1, signature: `${op}(x)`, doc, lower: (g, [x]) => ok(g.apply(op, x as NodeId)) };
@@ -59,6 +79,23 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   tanh: elementwise('tanh', 'hyperbolic tangent'),
   sin: elementwise('sin', 'sine'),
   cos: elementwise('cos', 'cosine'),
+  sinh: elementwise('sinh', 'hyperbolic sine'),
+  cosh: elementwise('cosh', 'hyperbolic cosine; log(cosh(r)) is the log-cosh loss'),
+  asin: elementwise('asin', 'inverse sine, in [-pi/2, pi/2]; NaN outside [-1, 1]'),
+  acos: elementwise('acos', "inverse cosine, in [0, pi]; NaN outside [-1, 1] (ArcFace's angle acos(s_y))"),
+  atan: elementwise('atan', "inverse tangent, in (-pi/2, pi/2) (CIoU's aspect term)"),
+  atan2: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'atan2(y, x)',
+    doc: 'the angle of the point (x, y), in (-pi, pi]',
+    lower: (g, [y, x]) => ok(g.apply('atan2', y as NodeId, x as NodeId)),
+  },
+  erf: elementwise('erf', 'the error function 2/sqrt(pi) ∫_0^x e^(-t^2) dt; the Gaussian CDF is (1 + erf(x / sqrt(2))) / 2'),
+  stop_gradient: elementwise(
+    'stop_gradient',
+    "x itself, with no gradient through it (PyTorch's detach, JAX's stop_gradient): the checks and the export honour it",
+  ),
   sigmoid: elementwise('sigmoid', 'logistic function 1 / (1 + exp(-x))'),
   softplus: elementwise('softplus', 'log(1 + exp(x)), computed without overflow'),
   relu: elementwise('relu', "max(x, 0); relu'(0) = 0"),

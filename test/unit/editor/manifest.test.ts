@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { BUILTINS } from '../../../src/core/lang/builtins';
 import { HOST_LANGUAGE_IDS } from '../../../src/core/lang/embedded';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -59,5 +60,13 @@ describe('the extension manifest', () => {
     for (const c of manifest.contributes.viewsContainers.activitybar) assert.ok(existsSync(join(ROOT, c.icon)));
     const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
     for (const kept of ['!syntaxes/**', '!media/**', '!examples/**']) assert.ok(ignore.includes(kept), kept);
+  });
+
+  it('the .loss grammar colours every built-in function of the whitelist as a function', () => {
+    const grammar = readFileSync(join(ROOT, 'syntaxes/loss.tmLanguage.json'), 'utf8');
+    const rules = [...grammar.matchAll(/"match": "(\\\\b\(abs\|[^"]*)"/g)].map((m) => new RegExp(JSON.parse(`"${m[1] as string}"`) as string));
+    assert.equal(rules.length, 1, 'one rule lists the built-ins');
+    const missing = Object.keys(BUILTINS).filter((name) => !(rules[0] as RegExp).test(`${name}(x)`) || (rules[0] as RegExp).exec(`${name}(x)`)?.[0] !== name);
+    assert.deepEqual(missing, []);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Every loss the export tests cover: each loss of `examples/*.loss` and `library/*.loss`,
- * whatever files exist when the tests run (the library grows; the tests follow it).
+ * Every loss the export tests cover: each loss of `examples/*.loss`, `library/*.loss` and
+ * `test/fixtures/*.loss` (primitives no library loss uses yet), whatever files exist when the
+ * tests run (the library grows; the tests follow it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ export interface CorpusLoss {
 
 export function exportCorpus(): CorpusLoss[] {
   const out: CorpusLoss[] = [];
-  for (const dir of ['examples', 'library']) {
+  for (const dir of ['examples', 'library', 'test/fixtures']) {
     for (const name of readdirSync(join(ROOT, dir))
       .filter((f) => f.endsWith('.loss'))
       .sort()) {

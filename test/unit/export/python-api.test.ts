@@ -25,6 +25,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import torch', 'import torch.nn.functional as F', 'from torch import nn'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'relu'].map((f) => `torch.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf'].map((f) => `torch.${f}`),
       ...['maximum', 'minimum', 'clamp', 'where', 'sum', 'mean', 'amax', 'amin', 'logsumexp', 'softmax', 'arange', 'broadcast_to'].map((f) => `torch.${f}`),
       'F.softplus',
       'F.logsigmoid',
@@ -33,17 +34,22 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     methods: ['.gather', '.to', '.dtype', '.device', '.shape', '.long', '.new_tensor', '.detach', '.mean', '.sum', '.__init__'],
   },
   numpy: {
-    imports: ['import numpy as np'],
+    // math for the C library's erf, which NumPy lacks (imported inside _erf).
+    imports: ['import numpy as np', 'import math'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `np.${f}`),
+      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'vectorize', 'float64'].map((f) => `np.${f}`),
+      'math.erf',
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'isfinite', 'float64', 'int64'].map((f) => `np.${f}`),
     ],
     methods: ['.astype', '.dtype', '.shape'],
   },
   jax: {
-    imports: ['import jax', 'import jax.numpy as jnp'],
+    imports: ['import jax', 'import jax.numpy as jnp', 'import jax.scipy.special as jsp_special'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `jnp.${f}`),
+      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2'].map((f) => `jnp.${f}`),
+      'jsp_special.erf',
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'int32'].map((f) => `jnp.${f}`),
       ...['sigmoid', 'softplus', 'relu', 'log_sigmoid', 'logsumexp', 'softmax'].map((f) => `jax.nn.${f}`),
       'jax.lax.stop_gradient',
@@ -54,6 +60,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import tensorflow as tf'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'softplus', 'log_sigmoid'].map((f) => `tf.math.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf'].map((f) => `tf.math.${f}`),
       ...['maximum', 'minimum', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_not'].map((f) => `tf.math.${f}`),
       ...['reduce_sum', 'reduce_max', 'reduce_min', 'reduce_mean', 'reduce_logsumexp'].map((f) => `tf.math.${f}`),
       'tf.nn.relu',
@@ -93,7 +100,13 @@ describe('Python exports: they parse and use only pinned API names', () => {
   );
   // Names the list pins and that can be looked up here: PyTorch and NumPy as installed, and
   // jax.numpy's names in NumPy, whose API it implements.
-  const lookups = [...new Set(targets.filter((t) => t !== 'tensorflow').flatMap((t) => PINNED[t].names.filter((n) => !n.startsWith('jax.')).map(qualify)))];
+  const lookups = [
+    ...new Set(
+      targets
+        .filter((t) => t !== 'tensorflow')
+        .flatMap((t) => PINNED[t].names.filter((n) => !n.startsWith('jax.') && !n.startsWith('jsp_special.')).map(qualify)),
+    ),
+  ];
   let parsed = new Map<string, Parsed>();
   let found = new Set<string>();
 

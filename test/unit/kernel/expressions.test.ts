@@ -22,8 +22,28 @@ import { perturbedReference } from './perturbed';
 
 type Term = { readonly leaf: 'z' | 'a' } | { readonly constant: number } | { readonly op: OpName; readonly args: readonly Term[] };
 
-const UNARY: readonly OpName[] = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sigmoid', 'softplus', 'abs', 'neg', 'relu', 'sign'];
-const BINARY: readonly OpName[] = ['add', 'sub', 'mul', 'div', 'max2', 'min2'];
+const UNARY: readonly OpName[] = [
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'sqrt',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'abs',
+  'neg',
+  'relu',
+  'sign',
+  'sinh',
+  'cosh',
+  'asin',
+  'acos',
+  'atan',
+  'erf',
+  'stop_gradient',
+];
+const BINARY: readonly OpName[] = ['add', 'sub', 'mul', 'div', 'max2', 'min2', 'atan2'];
 const COMPARISONS: readonly OpName[] = ['lt', 'le', 'gt', 'ge', 'eq', 'ne'];
 const ROW_OPS: readonly OpName[] = ['logsumexp', 'vmax', 'vmin', 'sum'];
 const K = 3;

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engine/fused';
 import { Graph } from '../../../src/core/ir/graph';
 import { OPS, sigmoid64, softplus64, type OpName } from '../../../src/core/ir/ops';
+import { erf64 } from '../../../src/core/ir/special';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { unusedFallback } from './unusedFallback';
 
@@ -40,6 +41,16 @@ const CUTOFFS = [
   -0.3466,
   9,
   -9,
+  // sinh and cosh's switch to e^(|x|/2)^2 / 2, and where they overflow; atan's tan(pi/8); erf's pieces.
+  88,
+  -88,
+  89.41599,
+  89.416,
+  Math.SQRT2 - 1,
+  2.5,
+  3.92,
+  4,
+  0.999,
 ];
 
 /** Float32 values from every 4093rd bit pattern, both signs, then the specials. */
@@ -83,6 +94,12 @@ const UNARY: readonly [OpName, (x: number) => number, number][] = [
   ['tanh', Math.tanh, 3],
   ['sigmoid', sigmoid64, 3],
   ['softplus', softplus64, 5],
+  ['sinh', Math.sinh, 4],
+  ['cosh', Math.cosh, 3],
+  ['atan', Math.atan, 3],
+  ['asin', Math.asin, 4],
+  ['acos', Math.acos, 3],
+  ['erf', erf64, 3],
 ];
 
 describe('vectorised elementary functions against float64 Math over all of float32', () => {
@@ -94,6 +111,25 @@ describe('vectorised elementary functions against float64 Math over all of float
       assert.ok(worst.ulps <= bound, `${op}: ${worst.ulps} ulps at x = ${worst.at[0]} (got ${worst.at[1]}, exact ${worst.at[2]})`);
     });
   }
+
+  it('atan2 is within 4 ulps over every quadrant, and follows Math.atan2 on zeros, infinities and NaN', async (t) => {
+    const ys = sweep(65521);
+    const others = [0, -0, 1, -1, 3, -3, 1e-30, -1e-30, 1e30, -1e30, Infinity, -Infinity, NaN, ...Array.from(sweep(2 ** 27 + 1))];
+    const y = new Float32Array(ys.length * others.length);
+    const x = new Float32Array(y.length);
+    others.forEach((v, j) => {
+      y.set(ys, j * ys.length);
+      x.fill(v, j * ys.length, (j + 1) * ys.length);
+    });
+    for (const [first, second] of [
+      [y, x],
+      [x, y],
+    ] as const) {
+      const worst = await worstError('atan2', Math.atan2, [first, second]);
+      t.diagnostic(`atan2: worst ${worst.ulps.toFixed(3)} ulps at ${worst.at.join(', ')} over ${y.length} pairs`);
+      assert.ok(worst.ulps <= 4, `atan2(${worst.at[0]}, ${worst.at[1]}): got ${worst.at[2]}, exact ${worst.at[3]}`);
+    }
+  });
 
   it('pow is within 2 ulps, and follows Math.pow on its special cases', async (t) => {
     const bases = sweep(65521);
