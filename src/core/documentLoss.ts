@@ -74,5 +74,7 @@ export function findLossInDocument(text: string, languageId: string, name?: stri
  * definition that calls a later one is an error, and the file's first loss would be another).
  */
 export function documentErrors(text: string, languageId: string, options: CheckOptions = {}): readonly LossDiagnostic[] {
-  return analyzeDocumentText(text, languageId, options).diagnostics.filter((d) => d.severity === 'error');
+  return analyzeDocumentText(text, languageId, options)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
 }

@@ -122,7 +122,7 @@ describe('a file with an error anywhere exits 2 and lists every error, even for 
     'f(z) = g(z) + 1', // calls g before its definition
     'g(z) = z^2',
     'param a = 7 in [0, 1]',
-    'h(z) = sort(z)',
+    'h(z) = argmax(z)',
     'k(z) = alph * z',
     'r(z) = r(z) + 1',
     '',
@@ -130,7 +130,7 @@ describe('a file with an error anywhere exits 2 and lists every error, even for 
   const expected = [
     /mixed\.loss:1:8: error: 'g' is used before its definition on line 2/,
     /mixed\.loss:3:11: error: the default 7 of 'a' is outside its range \[0, 1\]/,
-    /mixed\.loss:4:8: error: unknown function 'sort'/,
+    /mixed\.loss:4:8: error: unknown function 'argmax'/,
     /mixed\.loss:5:8: error: unknown name 'alph'/,
     /mixed\.loss:6:8: error: 'r' calls itself: recursion is not allowed/,
   ];
@@ -141,6 +141,12 @@ describe('a file with an error anywhere exits 2 and lists every error, even for 
       assert.equal(r.code, 2, r.stdout);
       assert.equal(r.stdout, '');
       for (const e of expected) assert.match(r.stderr, e);
+      // In the order of the file, as a compiler prints them.
+      const lines = [...r.stderr.matchAll(/mixed\.loss:(\d+):/g)].map((m) => Number(m[1]));
+      assert.deepEqual(
+        lines,
+        [...lines].sort((a, b) => a - b),
+      );
     });
   }
 

@@ -44,6 +44,12 @@ export function kinkSwitches(g: Graph, root: NodeId): NodeId[] {
       case 'vmin':
         switches.add(g.apply('sub', a, g.apply('expand', id)));
         break;
+      case 'sort_by':
+      case 'unsort_by':
+        // The permutation changes where two keys cross: the signs of key - key_j for every j.
+        for (let j = 1; j <= g.classes; j++)
+          switches.add(g.apply('sub', b, g.apply('expand', g.apply('sum', g.apply('mul', b, g.apply('onehot', g.constant(j)))))));
+        break;
     }
   };
   visit(root);

@@ -4,12 +4,13 @@
  * NumPy export (which is tested numerically) and its API names are pinned by the tests.
  */
 import type { ExportPlan } from './exportPlan';
-import { numpyStyle } from './numpy';
+import { argsortSpelling, numpyStyle } from './numpy';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 
 export const JAX: PythonDialect = {
   ...numpyStyle('jnp'),
+  ...argsortSpelling('jnp', 'stable=True'),
   imports: ['import jax', 'import jax.numpy as jnp', 'import jax.scipy.special as jsp_special'],
   elementwise: {
     ...mathFunctions('jnp'),

@@ -11,7 +11,7 @@ import { renderPythonExport } from './pythonExport';
  * What NumPy and jax.numpy spell alike, with `np` the module's alias: jax.numpy implements
  * NumPy's API, so the JAX export is this printer with jax.nn's stable functions on top.
  */
-export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex'> {
+export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex' | 'sortBy' | 'unsortBy'> {
   return {
     atan2: (y, x) => `${np}.arctan2(${y}, ${x})`,
     maximum: (a, b) => `${np}.maximum(${a}, ${b})`,
@@ -23,6 +23,8 @@ export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'element
     classMin: (v) => `${np}.min(${v}, axis=-1, keepdims=True)`,
     classMean: (v) => `${np}.mean(${v}, axis=-1, keepdims=True)`,
     gather: (v, i) => `${np}.take_along_axis(${v}, ${i}, axis=-1)`,
+    cumsum: (v) => `${np}.cumsum(${v}, axis=-1)`,
+    revcumsum: (v) => `${np}.flip(${np}.cumsum(${np}.flip(${v}, -1), axis=-1), -1)`,
     oneHot: (i, k, ref) => `(${np}.arange(${k}) == ${i}).astype(${ref}.dtype)`,
     expandTo: (x, like) => `${np}.broadcast_to(${x}, ${like}.shape)`,
     classCount: (v) => `${v}.shape[-1]`,
@@ -35,8 +37,18 @@ export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'element
   };
 }
 
+/** NumPy's stable argsort is kind="stable"; jax.numpy's is stable=True (its default). Both put NaN last. */
+export function argsortSpelling(np: string, stable: string): Pick<PythonDialect, 'sortBy' | 'unsortBy'> {
+  const argsort = (key: string) => `${np}.argsort(${key}, axis=-1, ${stable})`;
+  return {
+    sortBy: (x, key) => (x === key ? `${np}.sort(${x}, axis=-1)` : `${np}.take_along_axis(${x}, ${argsort(key)}, axis=-1)`),
+    unsortBy: (x, key) => `${np}.take_along_axis(${x}, ${np}.argsort(${argsort(key)}, axis=-1), axis=-1)`,
+  };
+}
+
 export const NUMPY: PythonDialect = {
   ...numpyStyle('np'),
+  ...argsortSpelling('np', 'kind="stable"'),
   imports: ['import numpy as np'],
   elementwise: {
     ...mathFunctions('np'),

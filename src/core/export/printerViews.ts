@@ -70,6 +70,31 @@ export function reachable(g: Graph, root: NodeId): Set<NodeId> {
   return seen;
 }
 
+/** Ops whose entry k reads other entries of the row than k. */
+const ACROSS_ENTRIES: ReadonlySet<OpName> = new Set<OpName>(['sum', 'vmax', 'vmin', 'logsumexp', 'softmax', 'cumsum', 'revcumsum', 'sort_by', 'unsort_by']);
+
+/**
+ * The nodes that `root` reads through an op that mixes the entries of a row (a sum, a sort, a
+ * running sum, a gather s[y]). A condition that holds entry by entry cannot guard those: entry k
+ * of the branch depends on other entries of the input than k.
+ */
+export function readAcrossEntries(g: Graph, root: NodeId): Set<NodeId> {
+  const across = new Set<NodeId>();
+  const seen = new Set<string>();
+  const visit = (id: NodeId, mixed: boolean): void => {
+    const key = `${id}:${mixed}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (mixed) across.add(id);
+    const view = viewOf(g, id);
+    const n = g.node(id);
+    const mixes = view.kind === 'component' || view.kind === 'classMean' || (n.tag === 'op' && ACROSS_ENTRIES.has(n.op));
+    children(g, id).forEach((c) => visit(c, mixed || mixes));
+  };
+  visit(root, false);
+  return across;
+}
+
 /** Op nodes reached more than once from the root: each is computed once, into a local. */
 export function sharedNodes(g: Graph, root: NodeId): Set<NodeId> {
   const uses = new Map<NodeId, number>();

@@ -46,6 +46,12 @@ export interface PythonDialect {
   readonly classMean: Unary;
   readonly logsumexp: Unary;
   readonly softmax: Unary;
+  /** Running sums along the class axis, forward and from the end. */
+  readonly cumsum: Unary;
+  readonly revcumsum: Unary;
+  /** x in the ascending order of key along the class axis, stable, NaN last; and its inverse. */
+  readonly sortBy: (x: string, key: string) => string;
+  readonly unsortBy: (x: string, key: string) => string;
   /** v[i] per row, with `index` an (N, 1) column of 0-based classes. */
   readonly gather: (vector: string, index: string) => string;
   /** The (N, K) one-hot rows of a 0-based index column (or an int) with K classes, in `ref`'s dtype. */

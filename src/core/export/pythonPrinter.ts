@@ -19,7 +19,7 @@ import type { Graph, NodeId } from '../ir/graph';
 import type { OpName } from '../ir/ops';
 import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
-import { hasSingularDerivative, isTrivial, reachable, sharedNodes, viewOf } from './printerViews';
+import { hasSingularDerivative, isTrivial, reachable, readAcrossEntries, sharedNodes, viewOf } from './printerViews';
 import { pythonName, pythonNumber, type ElementwiseFunction, type Operand, type PythonDialect } from './pythonDialect';
 
 /** What a printed value is in Python: a float array, a bool mask, or 0-based class indices. */
@@ -157,10 +157,13 @@ class PythonPrinter {
    * The scope for a branch of `cond ? ... : ...` that autograd would differentiate where it is
    * not taken: each differentiable input it reads is replaced by a copy without gradient there.
    */
-  private guardedScope(branch: NodeId, cond: string, taken: boolean, scope: Scope): Scope {
+  private guardedScope(branch: NodeId, cond: string, perEntry: boolean, taken: boolean, scope: Scope): Scope {
     const stop = this.d.stopGradient;
     const reads = reachable(this.g, branch);
-    const guarded = this.inputs.filter((i) => i.differentiable && reads.has(i.leaf));
+    // A condition per entry guards only inputs read entry by entry: where the branch reads an
+    // input through a sum or a sort, detaching its entries by the condition would be wrong.
+    const across = perEntry ? readAcrossEntries(this.g, branch) : new Set<NodeId>();
+    const guarded = this.inputs.filter((i) => i.differentiable && reads.has(i.leaf) && !across.has(i.leaf));
     if (!stop || guarded.length === 0 || !hasSingularDerivative(this.g, branch)) return scope;
     const leaves = new Map(scope.leaves);
     const n = ++this.guards;
@@ -194,8 +197,9 @@ class PythonPrinter {
       this.statements.push(`${name} = ${cond.text}`);
       cond = atom(name, 'bool', true);
     }
-    const fa = this.asFloat(this.print(a, this.guardedScope(a, cond.text, true, scope)));
-    const fb = this.asFloat(this.print(b, this.guardedScope(b, cond.text, false, scope)));
+    const perEntry = this.g.shape(c) === 'vector';
+    const fa = this.asFloat(this.print(a, this.guardedScope(a, cond.text, perEntry, true, scope)));
+    const fb = this.asFloat(this.print(b, this.guardedScope(b, cond.text, perEntry, false, scope)));
     // At least one branch must carry the dtype: two Python numbers would come back as float32.
     const whenTrue = (fa.tensor || fb.tensor) && !this.d.liftWhereBranches ? fa.text : this.asArgument(fa);
     const whenFalse = this.d.liftWhereBranches ? this.asArgument(fb) : fb.text;
@@ -277,6 +281,11 @@ class PythonPrinter {
       }
       case 'expand':
         return atom(d.expandTo(this.asArgument(a), this.vectorRef ?? this.ref), 'float', true);
+      case 'sort_by':
+      case 'unsort_by': {
+        const [x, key] = [this.asArgument(a), this.asArgument(b)];
+        return atom((n.op === 'sort_by' ? d.sortBy : d.unsortBy)(x, key), 'float', true);
+      }
       case 'atan2':
         return atom(d.atan2(this.asArgument(a), this.asArgument(b)), 'float', true);
       case 'stop_gradient': {
@@ -300,7 +309,9 @@ const INFIX: Partial<Record<OpName, [string, number]>> = {
   div: ['/', PREC.multiplicative],
 };
 const COMPARE: Partial<Record<OpName, string>> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };
-const REDUCTION: Partial<Record<OpName, 'classSum' | 'classMax' | 'classMin' | 'logsumexp' | 'softmax'>> = {
+const REDUCTION: Partial<Record<OpName, 'classSum' | 'classMax' | 'classMin' | 'logsumexp' | 'softmax' | 'cumsum' | 'revcumsum'>> = {
+  cumsum: 'cumsum',
+  revcumsum: 'revcumsum',
   sum: 'classSum',
   vmax: 'classMax',
   vmin: 'classMin',

@@ -34,6 +34,11 @@ export const PYTORCH: PythonDialect = {
   classMean: (v) => `torch.mean(${v}, dim=-1, keepdim=True)`,
   logsumexp: (v) => `torch.logsumexp(${v}, dim=-1, keepdim=True)`,
   softmax: (v) => `torch.softmax(${v}, dim=-1)`,
+  cumsum: (v) => `torch.cumsum(${v}, dim=-1)`,
+  revcumsum: (v) => `torch.flip(torch.cumsum(torch.flip(${v}, [-1]), dim=-1), [-1])`,
+  // torch.sort puts NaN last, as LossLab does; stable=True keeps tied keys in their order.
+  sortBy: (x, key) => (x === key ? `torch.sort(${x}, dim=-1, stable=True).values` : `${x}.gather(-1, torch.sort(${key}, dim=-1, stable=True).indices)`),
+  unsortBy: (x, key) => `${x}.gather(-1, torch.sort(torch.sort(${key}, dim=-1, stable=True).indices, dim=-1).indices)`,
   gather: (v, i) => `${v}.gather(-1, ${i})`,
   oneHot: (i, k, ref) => `(torch.arange(${k}, device=${ref}.device) == ${i}).to(${ref}.dtype)`,
   expandTo: (x, like) => `torch.broadcast_to(${x}, ${like}.shape)`,

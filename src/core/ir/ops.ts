@@ -12,6 +12,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Shape } from './shape';
+import { sortBy64, sortByTensor, unsortBy64, unsortByTensor } from './permutation';
 import { erf64 } from './special';
 
 /** A node of the IR's graph (`graph.ts`): ids are topologically ordered. */
@@ -75,6 +76,10 @@ export const OP_NAMES = [
   'vmin',
   'logsumexp',
   'softmax',
+  'cumsum',
+  'revcumsum',
+  'sort_by',
+  'unsort_by',
   'onehot',
   'expand',
 ] as const;
@@ -148,6 +153,17 @@ function softmaxRow(v: Float64Array): Float64Array {
   let s = 0;
   for (const x of e) s += x;
   return e.map((x) => x / s);
+}
+
+function cumulative(v: Float64Array, reversed: boolean): Float64Array {
+  const out = new Float64Array(v.length);
+  let total = 0;
+  for (let k = 0; k < v.length; k++) {
+    const i = reversed ? v.length - 1 - k : k;
+    total += v[i] as number;
+    out[i] = total;
+  }
+  return out;
 }
 
 function logsumexpRow(v: Float64Array): number {
@@ -582,6 +598,48 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     // J^T u = y * (u - <u, y>) with y = softmax(v).
     vjp: (g, _args, out, adj) => [mul(g, out, g.apply('sub', adj, g.apply('sum', mul(g, adj, out))))],
     latex: op('softmax'),
+    precedence: ATOM,
+  },
+  /** Running sums s_1, s_1 + s_2, ...: Wasserstein-1 distances, Lovasz extensions, ranking losses. */
+  cumsum: {
+    arity: 1,
+    shape: toVector,
+    vectorF64: ([v]) => cumulative(v as Float64Array, false),
+    tensor: (tf, [v]) => tf.cumsum(v as T, 1),
+    // Each s_j feeds every later running sum: the adjoint is the reversed cumulative sum.
+    vjp: (g, _args, _out, adj) => [g.apply('revcumsum', adj)],
+    latex: op('cumsum'),
+    precedence: ATOM,
+  },
+  /** Sums from each entry to the last: s_k + ... + s_K (ListMLE's tails). */
+  revcumsum: {
+    arity: 1,
+    shape: toVector,
+    vectorF64: ([v]) => cumulative(v as Float64Array, true),
+    tensor: (tf, [v]) => tf.cumsum(v as T, 1, false, true),
+    vjp: (g, _args, _out, adj) => [g.apply('cumsum', adj)],
+    latex: op('revcumsum'),
+    precedence: ATOM,
+  },
+  /** x in the ascending order of key (stable, NaN last: permutation.ts); sort(v) is sort_by(v, v). */
+  sort_by: {
+    arity: 2,
+    shape: toVector,
+    vectorF64: ([x, key]) => sortBy64(x as Float64Array, key as Float64Array),
+    tensor: (tf, [x, key]) => sortByTensor(tf, x as T, key as T),
+    // The permutation is piecewise constant in key: the adjoint goes back to where each entry came from.
+    vjp: (g, [, key], _out, adj) => [g.apply('unsort_by', adj, key as NodeId), undefined],
+    latex: ([x, key]) => (x === key ? `\\operatorname{sort}\\left(${x}\\right)` : `\\operatorname{sort}_{${key}}\\left(${x}\\right)`),
+    precedence: ATOM,
+  },
+  /** The inverse of sort_by: entry i of x goes back to the place of the i-th smallest key. */
+  unsort_by: {
+    arity: 2,
+    shape: toVector,
+    vectorF64: ([x, key]) => unsortBy64(x as Float64Array, key as Float64Array),
+    tensor: (tf, [x, key]) => unsortByTensor(tf, x as T, key as T),
+    vjp: (g, [, key], _out, adj) => [g.apply('sort_by', adj, key as NodeId), undefined],
+    latex: ([x, key]) => `\\operatorname{sort}^{-1}_{${key}}\\left(${x}\\right)`,
     precedence: ATOM,
   },
   /** The basis vector e_i for a 1-based class index i (mathjs indexing is 1-based). */

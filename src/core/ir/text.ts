@@ -53,6 +53,7 @@ export function toText(g: Graph, id: NodeId): string {
       return [`${c} ? ${a} : ${b}`, 3];
     }
     if (n.op === 'expand') return print(args[0] as NodeId);
+    if (n.op === 'sort_by' && args[0] === args[1]) return [`sort(${print(args[0] as NodeId)[0]})`, 100];
     return [`${CALL_NAME[n.op] ?? n.op}(${args.map((x) => print(x)[0]).join(', ')})`, 100];
   };
   return print(id)[0];

@@ -83,7 +83,44 @@ function shiftedExponentials(L: Lanes, v: readonly Value[]): { m: Value; e: Valu
   return { m, e, total: fold(L, 'f32x4.add', e) };
 }
 
+/** Running sums in the order given: each lane adds the entries one by one, as the float64 rule does. */
+function runningSums(L: Lanes, v: readonly Value[]): Value[] {
+  const out: Value[] = [];
+  v.forEach((x, k) => out.push(k === 0 ? x : L.bin('f32x4.add', out[k - 1] as Value, x)));
+  return out;
+}
+
+/** Each entry's rank in its row (permutation.ts's rule: ascending, stable, NaN last), as exact float32 counts. */
+function ranks(L: Lanes, key: readonly Value[]): Value[] {
+  const nan = key.map((k) => L.bin('f32x4.ne', k, k));
+  return key.map((ki, i) =>
+    key.reduce<Value>((count, kj, j) => {
+      if (j === i) return count;
+      const before =
+        j < i
+          ? L.bin('v128.or', L.bin('f32x4.le', kj, ki), nan[i] as Value)
+          : L.bin('v128.or', L.bin('f32x4.lt', kj, ki), L.bin('v128.andnot', nan[i] as Value, nan[j] as Value));
+      return L.bin('f32x4.add', count, indicator(L, before));
+    }, ZERO),
+  );
+}
+
+/** out_p = x_i for the i whose rank is p: one match per lane, so a chain of selects is exact. */
+const placeAt = (L: Lanes, x: readonly Value[], rank: readonly Value[], p: number): Value =>
+  x.reduce<Value>((acc, xi, i) => L.select(L.bin('f32x4.eq', rank[i] as Value, f32x4(p)), xi, acc), ZERO);
+
 export const ROWWISE: Partial<Record<OpName, RowRule>> = {
+  cumsum: (L, [v]) => runningSums(L, v as Value[]),
+  revcumsum: (L, [v]) => runningSums(L, [...(v as Value[])].reverse()).reverse(),
+  sort_by: (L, [x, key]) => {
+    const rank = ranks(L, key as Value[]);
+    return (x as Value[]).map((_, p) => placeAt(L, x as Value[], rank, p));
+  },
+  unsort_by: (L, [x, key]) => {
+    // Entry i takes x at its rank: the select chain over positions p.
+    const rank = ranks(L, key as Value[]);
+    return rank.map((r) => (x as Value[]).reduce<Value>((acc, xp, p) => L.select(L.bin('f32x4.eq', r, f32x4(p)), xp, acc), ZERO));
+  },
   sum: (L, [v]) => [fold(L, 'f32x4.add', v as Value[])],
   vmax: (L, [v]) => [fold(L, 'f32x4.max', v as Value[])],
   vmin: (L, [v]) => [fold(L, 'f32x4.min', v as Value[])],

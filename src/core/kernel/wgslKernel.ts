@@ -142,6 +142,39 @@ export function generateWgslKernel(program: Program, options: WgslKernelOptions)
           loop(`${v(i)}[k] = select(ll_nan(), select(0.0, 1.0, f32(k + 1u) == ${v(a)}), ${v(i)}ok);`),
         );
         break;
+      case 'cumsum':
+        body.push(`  var ${v(i)}: array<f32, ${K}>;`, `  var ${v(i)}s: f32 = 0.0;`, loop(`${v(i)}s += ${v(a)}[k]; ${v(i)}[k] = ${v(i)}s;`));
+        break;
+      case 'revcumsum':
+        body.push(
+          `  var ${v(i)}: array<f32, ${K}>;`,
+          `  var ${v(i)}s: f32 = 0.0;`,
+          loop(`${v(i)}s += ${v(a)}[${K - 1}u - k]; ${v(i)}[${K - 1}u - k] = ${v(i)}s;`),
+        );
+        break;
+      case 'sort_by':
+      case 'unsort_by': {
+        // Ranks by permutation.ts's rule (ascending, stable, NaN last), then a scatter or a gather.
+        const key = n.args[1] as number;
+        const r = `${v(i)}r`;
+        body.push(
+          `  var ${r}: array<u32, ${K}>;`,
+          `  for (var p = 0u; p < ${K}u; p++) {`,
+          `    let ki = ${v(key)}[p];`,
+          `    let nanI = ll_isnan(ki);`,
+          `    var c = 0u;`,
+          `    for (var q = 0u; q < ${K}u; q++) {`,
+          `      let kj = ${v(key)}[q];`,
+          `      let before = select(kj < ki || (nanI && !ll_isnan(kj)), kj <= ki || nanI, q < p);`,
+          `      c += select(0u, 1u, before && q != p);`,
+          `    }`,
+          `    ${r}[p] = c;`,
+          `  }`,
+          `  var ${v(i)}: array<f32, ${K}>;`,
+          n.op === 'sort_by' ? loop(`${v(i)}[${r}[k]] = ${v(a)}[k];`) : loop(`${v(i)}[k] = ${v(a)}[${r}[k]];`),
+        );
+        break;
+      }
       case 'expand':
         body.push(`  var ${v(i)}: array<f32, ${K}>;`, loop(`${v(i)}[k] = ${v(a)};`));
         break;

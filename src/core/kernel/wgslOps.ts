@@ -147,6 +147,11 @@ fn ll_softplus(x: f32) -> f32 {
   return max(x, 0.0) + ll_log1p(exp(-abs(x)));
 }
 
+// NaN from its bits: a compiler may fold x != x to false.
+fn ll_isnan(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
+}
+
 fn ll_copysign(m: f32, s: f32) -> f32 {
   return select(m, -m, (bitcast<u32>(s) >> 31u) == 1u);
 }
@@ -180,7 +185,7 @@ fn ll_atan(x: f32) -> f32 {
 }
 // C's atan2: 0/0 reads as 0 and inf/inf as 1; x's sign bit (-0 too) reflects into the left half-plane.
 fn ll_atan2(y: f32, x: f32) -> f32 {
-  if (x != x || y != y) { return ll_nan(); }
+  if (ll_isnan(x) || ll_isnan(y)) { return ll_nan(); }
   let ax = abs(x);
   let ay = abs(y);
   let most = max(ax, ay);
@@ -204,7 +209,7 @@ fn ll_erf(x: f32) -> f32 {
   let far = ${wgslConstant(2 / (ERF_FAR.hi - ERF_FAR.lo))} * a - ${wgslConstant((ERF_FAR.lo + ERF_FAR.hi) / (ERF_FAR.hi - ERF_FAR.lo))};
   var m = min(${horner('far', ERF_FAR.coefficients)}, 1.0);
   if (a < 1.0) { m = a * ${horner('z', ERF_TAYLOR)}; } else if (a < ${wgslConstant(ERF_FAR.lo)}) { m = ${horner('near', ERF_NEAR.coefficients)}; }
-  return select(ll_copysign(m, x), x, x != x);
+  return select(ll_copysign(m, x), x, ll_isnan(x));
 }
 `;
 

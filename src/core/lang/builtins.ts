@@ -69,6 +69,9 @@ function vectorOnly(name: string, signature: string, doc: string, build: (g: Gra
   };
 }
 
+/** (1, 2, ..., K): the running sum of ones. */
+const positionsOf = (g: Graph, _v: NodeId): NodeId => g.apply('cumsum', g.apply('expand', g.constant(1)));
+
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   abs: elementwise('abs', "absolute value; abs'(0) = 0"),
   exp: elementwise('exp', 'exponential'),
@@ -118,6 +121,37 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   },
   logsumexp: vectorOnly('logsumexp', 'logsumexp(s)', 'log(sum(exp(s))), computed without overflow', (g, v) => g.apply('logsumexp', v)),
   softmax: vectorOnly('softmax', 'softmax(s)', 'exp(s) / sum(exp(s)), a probability vector', (g, v) => g.apply('softmax', v)),
+  cumsum: vectorOnly(
+    'cumsum',
+    'cumsum(v)',
+    'the running sums v_1, v_1 + v_2, ..., of a vector (Wasserstein-1 of histograms: sum(abs(cumsum(p - q))))',
+    (g, v) => g.apply('cumsum', v),
+  ),
+  revcumsum: vectorOnly('revcumsum', 'revcumsum(v)', 'the sums from each entry to the last, v_k + ... + v_K (the tails of ListMLE)', (g, v) =>
+    g.apply('revcumsum', v),
+  ),
+  sort: vectorOnly('sort', 'sort(v)', 'the entries of a vector in ascending order (NaN last); the gradient flows back through the permutation', (g, v) =>
+    g.apply('sort_by', v, v),
+  ),
+  positions: vectorOnly(
+    'positions',
+    'positions(v)',
+    'the vector (1, 2, ..., K) of the positions of a vector, e.g. the k largest of v are sort(v) .* (positions(v) > K - k)',
+    (g, v) => positionsOf(g, v),
+  ),
+  ranks: vectorOnly('ranks', 'ranks(v)', 'the 1-based rank of each entry of v in ascending order (ties by position): sort(v)[ranks(v)[i]] = v[i]', (g, v) =>
+    g.apply('unsort_by', positionsOf(g, v), v),
+  ),
+  sort_by: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'sort_by(x, key)',
+    doc: 'the entries of x in the ascending order of key (stable, NaN last), e.g. sort_by(s, -q) lists logits by falling relevance q',
+    lower: (g, [x, key]) =>
+      isVector(g, x as NodeId) && isVector(g, key as NodeId)
+        ? ok(g.apply('sort_by', x as NodeId, key as NodeId))
+        : fail('sort_by expects two vectors of K entries'),
+  },
   sum: {
     minArgs: 1,
     maxArgs: 16,

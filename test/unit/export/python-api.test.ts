@@ -25,20 +25,20 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import torch', 'import torch.nn.functional as F', 'from torch import nn'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'relu'].map((f) => `torch.${f}`),
-      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf'].map((f) => `torch.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum', 'flip', 'sort'].map((f) => `torch.${f}`),
       ...['maximum', 'minimum', 'clamp', 'where', 'sum', 'mean', 'amax', 'amin', 'logsumexp', 'softmax', 'arange', 'broadcast_to'].map((f) => `torch.${f}`),
       'F.softplus',
       'F.logsigmoid',
       'nn.Module',
     ],
-    methods: ['.gather', '.to', '.dtype', '.device', '.shape', '.long', '.new_tensor', '.detach', '.mean', '.sum', '.__init__'],
+    methods: ['.gather', '.to', '.dtype', '.device', '.shape', '.long', '.new_tensor', '.detach', '.mean', '.sum', '.__init__', '.values', '.indices'],
   },
   numpy: {
     // math for the C library's erf, which NumPy lacks (imported inside _erf).
     imports: ['import numpy as np', 'import math'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `np.${f}`),
-      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'vectorize', 'float64'].map((f) => `np.${f}`),
+      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'vectorize', 'float64', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `np.${f}`),
       'math.erf',
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'isfinite', 'float64', 'int64'].map((f) => `np.${f}`),
     ],
@@ -48,7 +48,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import jax', 'import jax.numpy as jnp', 'import jax.scipy.special as jsp_special'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `jnp.${f}`),
-      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2'].map((f) => `jnp.${f}`),
+      ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `jnp.${f}`),
       'jsp_special.erf',
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'int32'].map((f) => `jnp.${f}`),
       ...['sigmoid', 'softplus', 'relu', 'log_sigmoid', 'logsumexp', 'softmax'].map((f) => `jax.nn.${f}`),
@@ -60,7 +60,9 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import tensorflow as tf'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'softplus', 'log_sigmoid'].map((f) => `tf.math.${f}`),
-      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf'].map((f) => `tf.math.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum'].map((f) => `tf.math.${f}`),
+      'tf.sort',
+      'tf.argsort',
       ...['maximum', 'minimum', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_not'].map((f) => `tf.math.${f}`),
       ...['reduce_sum', 'reduce_max', 'reduce_min', 'reduce_mean', 'reduce_logsumexp'].map((f) => `tf.math.${f}`),
       'tf.nn.relu',

@@ -204,6 +204,14 @@ const PINS: readonly Pin[] = [
   { loss: 'wasserstein_1d', formula: 'sum_k |F_p(k) - F_q(k)| on 1, 2, 3', at: { p: P, q: Q }, expected: Math.abs(0.5 - 0.2) + Math.abs(0.8 - 0.7) },
 
   // segmentation.loss, soft mask (0.9, 0.2, 0.6) against (1, 0, 1); boxes [a1, a2], [b1, b2]
+  {
+    loss: 'lovasz_softmax',
+    formula: 'errors |g - p| sorted down, dot with the steps of the Jaccard loss of the mispredicted prefix M, 1 - |G \\ M| / |G u M| (Algorithm 1)',
+    at: { p: SOFT, q: MASK },
+    // Errors (0.1, 0.2, 0.4): order pixel 3, 2, 1, and G = {1, 3}. The Jaccard loss of the prefixes:
+    // {3}: 1 - 1/2, {3, 2}: 1 - 1/3, {3, 2, 1}: 1 - 0/3. Steps 1/2, 1/6, 1/3.
+    expected: 0.4 * 0.5 + 0.2 * (2 / 3 - 0.5) + 0.1 * (1 - 2 / 3),
+  },
   { loss: 'soft_dice', formula: '1 - 2 sum(p g) / (sum p + sum g)', at: { p: SOFT, q: MASK }, expected: 1 - (2 * TP) / (sum(SOFT) + sum(MASK)) },
   {
     loss: 'vnet_dice',
