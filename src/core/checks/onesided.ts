@@ -66,8 +66,11 @@ export function findKinkCandidates(loss: LoweredLoss, params: Readonly<Record<st
     for (let i = 0; i < line.ts.length; i++) {
       const r = start + i;
       if (Number.isFinite(value[r]) && !Number.isFinite(first[r])) brackets.push({ line, lo: line.ts[i] as number, hi: line.ts[i] as number });
-      if (i + 1 < line.ts.length && switches.length > 0 && !samePiece(signs, r, signs, r + 1))
-        brackets.push({ line, lo: line.ts[i] as number, hi: line.ts[i + 1] as number });
+      // A line's grid may run either way (the rays from a vertex run from t = 1 down): lo is the smaller end.
+      if (i + 1 < line.ts.length && switches.length > 0 && !samePiece(signs, r, signs, r + 1)) {
+        const [a, b] = [line.ts[i] as number, line.ts[i + 1] as number];
+        brackets.push({ line, lo: Math.min(a, b), hi: Math.max(a, b) });
+      }
     }
   });
   narrow(loss, params, brackets);

@@ -74,6 +74,14 @@ describe('lipschitz', () => {
     assert.equal(r.witness?.growth, 'like (1/p)^1');
   });
 
+  it('gives L = sqrt(10) for the 1-D Wasserstein distance on 3 classes: a corner at p = q seen from a vertex is no jump', async () => {
+    // W1 = |p1 - q1| + |p1 + p2 - q1 - q2|: its gradient in (p, q) is (s1 + s2, s2, 0, -(s1 + s2), -s2, 0) for the
+    // signs s of the two terms, of norm at most sqrt(4 + 1 + 4 + 1). The rays from a vertex of the simplex run from
+    // t = 1 down, and a kink bracket read backwards used to be taken for a jump.
+    const L = await constant('@kind distribution\nw1(p, q) = sum(abs((positions(p) < max(positions(p))) .* cumsum(p - q)))');
+    assert.ok(Math.abs(L - Math.sqrt(10)) < 1e-9, `L = ${L}`);
+  });
+
   it('fails the 0-1 loss, which jumps at z = 0 though its derivative is 0 elsewhere', async () => {
     const r = await run('zero_one(z) = z < 0 ? 1 : 0');
     assert.equal(r.verdict, 'fail');
