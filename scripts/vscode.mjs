@@ -223,8 +223,14 @@ export async function startVSCode({ workspace = join(ROOT, 'examples'), vsix, se
 
 // No top-level await: the tests load this module through tsx's CommonJS transform.
 async function main() {
-  const vscode = await startVSCode();
-  process.stdout.write(`\nLossLab in VS Code: open ${vscode.url}\n(examples/ is open; click "Evaluate loss" above a loss in focal.loss). Ctrl-C stops it.\n`);
+  // A copy of examples/ that outlives the demo, so that a user's edits neither change the checkout
+  // nor vanish at Ctrl-C; it is made once (delete it for a fresh one).
+  const workspace = join(CACHE, 'demo', 'examples');
+  if (!existsSync(workspace)) cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  const vscode = await startVSCode({ workspace });
+  process.stdout.write(
+    `\nLossLab in VS Code: open ${vscode.url}\n(a copy of examples/ is open, at ${workspace}: edits stay there, the checkout is not changed; delete it for a fresh copy.\nClick "Evaluate loss" above a loss in focal.loss.) Ctrl-C stops it.\n`,
+  );
   const shutdown = async () => {
     await vscode.stop();
     vscode.cleanup();

@@ -87,6 +87,8 @@ function describe(model: SourceModel, referent: Referent, options: HoverOptions)
       const what = role ? `${ROLE[role]}, input of the ${loss?.kind} loss \`${loss?.name}\`` : `argument of \`${referent.definition.name}\``;
       return `${code(referent.name)}\n\n${what}`;
     }
+    case 'local':
+      return `${code(`${referent.local.name} = ${printExpr(referent.local.body)}`)}\n\na \`where\` name of \`${referent.definition.name}\``;
     case 'definition': {
       const loss = losses.find((l) => l.definition === referent.definition);
       return loss ? describeLoss(model, loss, options) : describeHelper(model, referent.definition);
@@ -102,11 +104,14 @@ function describe(model: SourceModel, referent: Referent, options: HoverOptions)
  */
 function definitionSource(model: SourceModel, d: Definition): string {
   const line = (model.lines[d.line] ?? definitionSignature(d)).trim();
-  return d.scope ? `${line}\n${definitionSignature(d)} = ${printExpr(d.body)}` : line;
+  const wheres = d.locals.map((l) => `  where ${l.name} = ${printExpr(l.body)}`);
+  return [d.scope ? `${line}\n${definitionSignature(d)} = ${printExpr(d.body)}` : line, ...wheres].join('\n');
 }
 
 function describeHelper(model: SourceModel, d: Definition): string {
-  const callers = model.checked.file.parsed.definitions.filter((x) => x !== d && hasCall(x.body, d.name)).map((x) => `\`${x.name}\``);
+  const callers = model.checked.file.parsed.definitions
+    .filter((x) => x !== d && [x.body, ...x.locals.map((l) => l.body)].some((e) => hasCall(e, d.name)))
+    .map((x) => `\`${x.name}\``);
   return [code(definitionSource(model, d)), `${describeDefinition(d)}${callers.length > 0 ? `, called by ${callers.join(', ')}` : ''}`].join('\n\n');
 }
 

@@ -33,7 +33,7 @@ export function libraryLosses(directory = defaultLibraryDirectory()): readonly L
     const parsed = parseLossText(text);
     return parsed.definitions.filter(isLossDefinition).map((d: Definition): LibraryLoss => {
       const used = new Set<string>();
-      collectNames(d.body, used, parsed.definitions);
+      for (const body of [d.body, ...d.locals.map((l) => l.body)]) collectNames(body, used, parsed.definitions);
       return {
         name: d.name,
         signature: definitionSignature(d),
@@ -55,7 +55,7 @@ function collectNames(e: Expr, into: Set<string>, definitions: readonly Definiti
   const helper = e.tag === 'call' ? definitions.find((d) => d.name === e.name) : undefined;
   if (helper && !into.has(`${helper.name}()`)) {
     into.add(`${helper.name}()`);
-    collectNames(helper.body, into, definitions);
+    for (const body of [helper.body, ...helper.locals.map((l) => l.body)]) collectNames(body, into, definitions);
   }
   for (const c of subexpressions(e)) collectNames(c, into, definitions);
 }

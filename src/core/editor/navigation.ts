@@ -34,6 +34,8 @@ function declarationOf(referent: Referent): DefinitionLocation | undefined {
     }
     case 'argument':
       return { range: referent.declaration };
+    case 'local':
+      return { range: referent.local.nameRange };
     default:
       return undefined;
   }
@@ -88,8 +90,14 @@ export function renameAt(document: LossDocument, position: SourcePosition, newNa
 /** Why `newName` would change the meaning of the file, if it would. */
 function clashOf(model: SourceModel, referent: Referent, occurrences: readonly Occurrence[], newName: string): string | undefined {
   const parsed = model.checked.file.parsed;
-  if (referent.kind === 'argument') {
+  if (referent.kind === 'argument' || referent.kind === 'local') {
     if (referent.definition.args.includes(newName)) return `'${referent.definition.name}' already has an argument '${newName}'`;
+    if (referent.definition.locals.some((l) => l.name === newName)) return `'${referent.definition.name}' already has a \`where\` name '${newName}'`;
+    if (referent.kind === 'local') {
+      if (parsed.params.some((p) => p.name === newName)) return `a param is already named '${newName}'`;
+      if (parsed.definitions.some((d) => d.name === newName)) return `a definition is already named '${newName}'`;
+      return undefined;
+    }
     if (parsed.params.some((p) => p.name === newName)) return `'${newName}' is a param: an argument of that name would hide it`;
     const used = model.occurrences.some((o) => o.name === newName && o.range.startLine === referent.definition.line && !o.declaration);
     return used ? `'${referent.definition.name}' already uses a name '${newName}'` : undefined;

@@ -47,7 +47,11 @@ function describeInput(kind: Kind, role: InputRole, position: number, count: num
       if (kind === 'margin') return `margins z = y * f(x) with y in {-1, +1}, ${shape}`;
       if (kind === 'regression' && count === 1) return `residuals r = y - yhat, ${shape}`;
       if (kind === 'regression') return `${position === 0 ? 'predictions' : 'targets'}, ${shape}`;
-      if (kind === 'pairwise') return count === 1 ? `margins (the chosen response's score minus the rejected one's), ${shape}` : `scores, ${shape}`;
+      // Several pairwise inputs are whatever the loss names them (two scores, box corners a1, a2, b1, b2, ...).
+      if (kind === 'pairwise')
+        return count === 1
+          ? `margins (the chosen response's score minus the rejected one's), ${shape}`
+          : `real values, ${shape}, the shape of the other inputs`;
       return `real values, ${shape}`;
   }
 }

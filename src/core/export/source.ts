@@ -28,12 +28,15 @@ export function lossSourceLines(text: string, name: string): string[] | undefine
       continue;
     }
     wanted.add(d.range.startLine);
+    for (const local of d.locals) wanted.add(local.line);
     // Directives (@kind, @cite, @helper, ...) sit on the lines just above their definition.
     for (let l = d.range.startLine - 1; l >= 0 && /^\s*@/.test(lines[l] ?? ''); l--) wanted.add(l);
-    walk(d.body, (e) => {
-      const helper = e.tag === 'call' ? file.definitions.get(e.name) : undefined;
-      if (helper) pending.push(helper);
-    });
+    for (const body of [d.body, ...d.locals.map((l) => l.body)]) {
+      walk(body, (e) => {
+        const helper = e.tag === 'call' ? file.definitions.get(e.name) : undefined;
+        if (helper) pending.push(helper);
+      });
+    }
   }
   return [...wanted].sort((a, b) => a - b).map((l) => (lines[l] ?? '').trimEnd());
 }

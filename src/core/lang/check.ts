@@ -130,11 +130,19 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
       seenArgs.add(a);
     }
 
+    // `where` names: each is visible to the lines below it and to the body.
+    const visibleLocals = new Set<string>();
+    const allLocals = new Map(def.locals.map((l) => [l.name, l]));
     const uses = new Set<string>();
     let callsBroken = false;
-    walk(def.body, (e) => {
+    const visit = (e: Expr): void => {
       if (e.tag === 'name') {
-        if (seenArgs.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
+        if (seenArgs.has(e.name) || visibleLocals.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
+        const later = allLocals.get(e.name);
+        if (later && !params.has(e.name)) {
+          err(e.range, 'use-before-definition', `'${e.name}' is named by the \`where\` line ${later.line + 1}, below this one: move that line up`);
+          return;
+        }
         const p = params.get(e.name);
         if (p) {
           if (p.range.startLine > def.line)
@@ -146,7 +154,7 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
           err(e.range, 'function-as-value', `'${e.name}' is a function: call it with arguments, e.g. ${e.name}(...)`);
           return;
         }
-        const known = [...seenArgs, ...params.keys(), ...Object.keys(CONSTANTS)];
+        const known = [...seenArgs, ...visibleLocals, ...params.keys(), ...Object.keys(CONSTANTS)];
         const guess = closestName(e.name, known);
         diagnostics.push(didYouMean(e.range, 'unknown-name', `unknown name '${e.name}'`, guess));
       } else if (e.tag === 'call') {
@@ -190,7 +198,26 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
         const guess = closestName(e.name, [...Object.keys(BUILTINS), ...defined.keys()]);
         diagnostics.push(didYouMean(e.nameRange, 'unknown-function', `unknown function '${e.name}'`, guess));
       }
-    });
+    };
+    for (const local of def.locals) {
+      const taken = seenArgs.has(local.name)
+        ? `an argument of '${def.name}'`
+        : visibleLocals.has(local.name)
+          ? 'named by a `where` line above'
+          : params.has(local.name)
+            ? 'a param'
+            : isBuiltinName(local.name)
+              ? 'built in'
+              : defined.has(local.name) || local.name === def.name
+                ? 'a definition'
+                : isObjectPrototypeName(local.name)
+                  ? 'reserved'
+                  : undefined;
+      if (taken) err(local.nameRange, 'reserved-name', `'${local.name}' is ${taken}: a \`where\` name must be new`);
+      walk(local.body, visit);
+      visibleLocals.add(local.name);
+    }
+    walk(def.body, visit);
 
     if (!defined.has(def.name)) defined.set(def.name, def);
     usedParams.set(def.name, uses);

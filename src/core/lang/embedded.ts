@@ -46,8 +46,8 @@ const escape = (s: string): string => s.replace(/[/#]/g, (c) => `\\${c}`);
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 
 /**
- * A comment line that is .loss text: `loss:` (a definition), `param NAME =`, or one of the
- * directives. Other comments (`# param lr: the learning rate`) are left alone.
+ * A comment line that is .loss text: `loss:` (a definition), `param NAME =`, `where NAME =`
+ * (a local name of the definition above), or one of the directives. Other comments (`# param lr: the learning rate`) are left alone.
  */
 function commentLinePattern(marker: string): RegExp {
   return new RegExp(`^(\\s*${escape(marker)}\\s*)(loss:\\s*)?(.*)$`);
@@ -55,7 +55,7 @@ function commentLinePattern(marker: string): RegExp {
 
 function isLossCommentBody(body: string, isDefinition: boolean): boolean {
   if (isDefinition) return true;
-  return new RegExp(`^param\\s+${NAME}\\s*=`).test(body) || /^@(kind|classes|cite|helper)\b/.test(body);
+  return new RegExp(`^(param|where)\\s+${NAME}\\s*=`).test(body) || /^@(kind|classes|cite|helper)\b/.test(body);
 }
 
 const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})\s*loss\s*(?:\{[^}]*\})?\s*$/;

@@ -108,14 +108,22 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         }
         const helper = scope.get(e.name);
         if (!helper) throw new Error(`bug: unresolved function '${e.name}' survived checking`);
-        return lowerExpr(helper.body, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])), helper.scope ?? scope);
+        const helperScope = helper.scope ?? scope;
+        return lowerExpr(helper.body, withLocals(helper, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])), helperScope), helperScope);
       }
     }
   };
 
+  // Each `where` name is lowered once, in order, and read wherever it is named: one IR node.
+  const withLocals = (def: Definition, env: Map<string, NodeId>, scope: ReadonlyMap<string, Definition>): Map<string, NodeId> => {
+    for (const local of def.locals) env.set(local.name, lowerExpr(local.body, env, scope));
+    return env;
+  };
+
   try {
-    const env = new Map(inputs.map((i) => [i.spec.name, i.leaf]));
-    const value = lowerExpr(info.definition.body, env, info.definition.scope ?? file.definitions);
+    const scope = info.definition.scope ?? file.definitions;
+    const env = withLocals(info.definition, new Map(inputs.map((i) => [i.spec.name, i.leaf])), scope);
+    const value = lowerExpr(info.definition.body, env, scope);
     if (graph.shape(value) !== 'scalar') {
       return {
         ok: false,

@@ -8,6 +8,10 @@
  *     @describe "cross-entropy down-weighted on well-classified examples"
  *     focal(p) = -alpha * (1 - p)^gamma * log(p)
  *     use huber from "library" with delta = 2
+ *     giou(a1, a2, b1, b2) = 1 - inter / union + (hull - union) / hull
+ *       where inter = max(0, min(a2, b2) - max(a1, b1))
+ *       where union = (a2 - a1) + (b2 - b1) - inter
+ *       where hull = max(a2, b2) - min(a1, b1)
  */
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
 import { parseExpression, type ExpressionResult, type Expr } from './expression';
@@ -32,10 +36,21 @@ export interface ParamDecl {
   readonly range: SourceRange;
 }
 
+/** `where name = expression` under a definition: a local name of it, visible to the lines below. */
+export interface LocalDecl {
+  readonly name: string;
+  readonly body: Expr;
+  readonly line: number;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+}
+
 export interface Definition {
   readonly name: string;
   readonly args: readonly string[];
   readonly body: Expr;
+  /** Its `where` lines in order: each may read the arguments, params and the locals above it. */
+  readonly locals: readonly LocalDecl[];
   readonly line: number;
   /** The whole definition line, for the CodeLens and diagnostics about the loss as a whole. */
   readonly range: SourceRange;
@@ -81,6 +96,7 @@ const NUMBER = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?';
 const PARAM = new RegExp(`^param\\s+(${NAME})\\s*=\\s*(${NUMBER})\\s+in\\s*\\[\\s*(${NUMBER})\\s*,\\s*(${NUMBER})\\s*\\]$`);
 const DEFINITION = new RegExp(`^(${NAME})\\s*\\(([^()]*)\\)\\s*=(?!=)(.*)$`);
 const USE = new RegExp(`^use\\s+(${NAME})\\s+from\\s+"([^"]*)"(?:\\s+with\\s+(.*))?$`);
+const WHERE = new RegExp(`^where\\s+(${NAME})\\s*=(?!=)(.*)$`);
 const OVERRIDE = new RegExp(`^\\s*(${NAME})\\s*=\\s*(${NUMBER})\\s*$`);
 const MAX_CLASSES = 1000;
 
@@ -123,6 +139,8 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
   const uses: UseDecl[] = [];
   const diagnostics: LossDiagnostic[] = [];
   let pending: PendingDirectives = {};
+  // The definition that `where` lines extend: the last one, until another statement comes.
+  let open: { readonly locals: LocalDecl[]; readonly name: string } | undefined;
 
   const tooLarge = checkTextSize(text, limits);
   if (tooLarge) return { params, definitions, uses, diagnostics: [tooLarge] };
@@ -144,6 +162,31 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
     const err = (code: string, message: string, range: SourceRange = whole): void => {
       diagnostics.push(errorAt(range, code, message));
     };
+
+    if (/^where\b/.test(stmt)) {
+      const w = WHERE.exec(stmt);
+      if (!w) {
+        err('bad-where', 'expected `where name = expression`, e.g. `where u = 1 - p`');
+        return;
+      }
+      if (open === undefined) {
+        err('dangling-where', 'a `where` line names a value of the definition above it: put it right under a definition');
+        return;
+      }
+      const [, name, bodyText] = w as unknown as [string, string, string];
+      const nameStart = indent + stmt.indexOf(name, 5);
+      const bodyColumn = indent + stmt.length - bodyText.length;
+      const overLimit = checkExpressionText(bodyText, line, bodyColumn, limits);
+      const parsed = overLimit ? { ok: false as const, diagnostic: overLimit } : parseWithinStack(bodyText, line, bodyColumn, whole, limits);
+      const invalid = parsed.ok ? checkExpressionTree(parsed.expr, whole, limits) : parsed.diagnostic;
+      if (!parsed.ok || invalid !== undefined) {
+        if (invalid !== undefined) diagnostics.push(invalid);
+        return;
+      }
+      open.locals.push({ name, body: parsed.expr, line, range: whole, nameRange: rangeOnLine(line, nameStart, nameStart + name.length) });
+      return;
+    }
+    open = undefined;
 
     if (stmt.startsWith('@')) {
       const m = /^@([A-Za-z]+)\s*(.*)$/.exec(stmt);
@@ -260,6 +303,8 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
     const args = argText.split(',').map((a) => a.trim());
     const nameRange = rangeOnLine(line, indent, indent + name.length);
     const badArg = args.find((a) => !new RegExp(`^${NAME}$`).test(a));
+    // A broken definition still owns the `where` lines under it: they are not dangling.
+    open = { locals: [], name };
     if (argText.trim() === '' || badArg !== undefined) {
       err(
         'bad-arguments',
@@ -278,10 +323,13 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
       pending = {};
       return;
     }
+    const locals: LocalDecl[] = [];
+    open = { locals, name };
     definitions.push({
       name,
       args,
       body: parsed.expr,
+      locals,
       line,
       range: whole,
       nameRange,

@@ -7,12 +7,13 @@ import { BUILTINS, CONSTANTS } from './builtins';
 import type { SourceRange } from './diagnostics';
 import { subexpressions, type Expr } from './expression';
 import type { CheckedFile } from './check';
-import type { Definition, ParamDecl } from './parse';
+import type { Definition, LocalDecl, ParamDecl } from './parse';
 
 export type Referent =
   | { readonly kind: 'param'; readonly decl: ParamDecl }
   | { readonly kind: 'definition'; readonly definition: Definition }
   | { readonly kind: 'argument'; readonly name: string; readonly definition: Definition; readonly declaration: SourceRange }
+  | { readonly kind: 'local'; readonly local: LocalDecl; readonly definition: Definition }
   | { readonly kind: 'builtin'; readonly name: string }
   | { readonly kind: 'constant'; readonly name: string }
   | { readonly kind: 'unknown'; readonly name: string };
@@ -77,20 +78,25 @@ export function findOccurrences(file: CheckedFile, lines: readonly string[]): Oc
       if (!args.has(name)) args.set(name, range);
       found.push({ name, range, referent: { kind: 'argument', name, definition: def, declaration: range }, declaration: true });
     });
-    visitExpr(def.body, (e) => {
+    // The `where` names seen so far: a line reads those above it, the body reads them all.
+    const locals = new Map<string, LocalDecl>();
+    const visitNames = (e: Expr): void => {
       if (e.tag === 'name') {
         const argument = args.get(e.name);
+        const local = locals.get(e.name);
         const param = params.get(e.name);
         const definition = definitions.get(e.name);
         const referent: Referent = argument
           ? { kind: 'argument', name: e.name, definition: def, declaration: argument }
-          : param
-            ? { kind: 'param', decl: param }
-            : Object.hasOwn(CONSTANTS, e.name)
-              ? { kind: 'constant', name: e.name }
-              : definition
-                ? { kind: 'definition', definition }
-                : { kind: 'unknown', name: e.name };
+          : local
+            ? { kind: 'local', local, definition: def }
+            : param
+              ? { kind: 'param', decl: param }
+              : Object.hasOwn(CONSTANTS, e.name)
+                ? { kind: 'constant', name: e.name }
+                : definition
+                  ? { kind: 'definition', definition }
+                  : { kind: 'unknown', name: e.name };
         found.push({ name: e.name, range: e.range, referent, declaration: false });
       } else if (e.tag === 'call') {
         const definition = definitions.get(e.name);
@@ -101,7 +107,18 @@ export function findOccurrences(file: CheckedFile, lines: readonly string[]): Oc
             : { kind: 'unknown', name: e.name };
         found.push({ name: e.name, range: e.nameRange, referent, declaration: false });
       }
-    });
+    };
+    for (const local of def.locals) {
+      visitExpr(local.body, visitNames);
+      if (!args.has(local.name) && !locals.has(local.name)) locals.set(local.name, local);
+      found.push({
+        name: local.name,
+        range: local.nameRange,
+        referent: { kind: 'local', local, definition: def },
+        declaration: locals.get(local.name) === local,
+      });
+    }
+    visitExpr(def.body, visitNames);
   }
   return found.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
 }
@@ -115,6 +132,8 @@ export function sameReferent(a: Referent, b: Referent): boolean {
       return b.kind === 'definition' && b.definition === a.definition;
     case 'argument':
       return b.kind === 'argument' && b.definition === a.definition && b.name === a.name;
+    case 'local':
+      return b.kind === 'local' && b.local === a.local;
     case 'builtin':
     case 'constant':
     case 'unknown':

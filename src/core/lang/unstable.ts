@@ -114,6 +114,7 @@ export function findSourceRewrites(definition: Definition, lines: readonly strin
     }
     for (const c of subexpressions(e)) visit(c, operandPrecedence(e, c));
   };
+  for (const local of definition.locals) visit(local.body, 0);
   visit(definition.body, 0);
   return found;
 }
