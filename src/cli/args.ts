@@ -30,6 +30,8 @@ export interface CliOptions {
   /** report: where to write the HTML page. */
   readonly html?: string;
   readonly reduction?: Reduction;
+  /** eval and compare: the numbers in float64 (the default) or as a float32 run computes them. */
+  readonly precision?: 'float64' | 'float32';
   /** experiment: the setup its flags give (--dataset, --noise, --epochs, ...). */
   readonly experiment?: ExperimentSetupInput;
 }
@@ -75,6 +77,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         limit: { type: 'string', multiple: true },
         to: { type: 'string' },
         reduction: { type: 'string' },
+        precision: { type: 'string' },
         html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -111,6 +114,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   if (values.to !== undefined && !isExportTarget(values.to)) return { ok: false, message: `--to must be one of ${EXPORT_TARGETS.join(', ')}` };
   if (values.reduction !== undefined && !isReduction(values.reduction)) return { ok: false, message: `--reduction must be one of ${REDUCTIONS.join(', ')}` };
+  if (values.precision !== undefined && values.precision !== 'float64' && values.precision !== 'float32')
+    return { ok: false, message: `--precision must be float64 or float32, not '${values.precision}'` };
   const experiment = experimentSetupFromFlags(values);
   if (!experiment.ok) return experiment;
   return {
@@ -139,6 +144,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       ...(values.to !== undefined ? { to: values.to as ExportTarget } : {}),
       ...(values.html !== undefined ? { html: values.html } : {}),
       ...(values.reduction !== undefined ? { reduction: values.reduction as Reduction } : {}),
+      ...(values.precision !== undefined ? { precision: values.precision as 'float64' | 'float32' } : {}),
       experiment: experiment.setup,
     },
   };

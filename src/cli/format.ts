@@ -6,7 +6,8 @@ import type { PointResult } from '../core/results';
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(8));
 
-export function formatPoint(r: PointResult): string {
+/** `float64`: beside a float32 result, the float64 value and their relative difference (shown when over 1e-6). */
+export function formatPoint(r: PointResult, float64?: { readonly value: number; readonly difference: number }): string {
   const at = Object.entries(r.at).map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : `[${v.join(', ')}]`}`);
   const params = Object.entries(r.params).map(([k, v]) => `${k} = ${String(v)}`);
   const lines = [
@@ -14,6 +15,8 @@ export function formatPoint(r: PointResult): string {
     `  at     ${at.join(', ')}${params.length > 0 ? `; ${params.join(', ')}` : ''}`,
     `  value  ${fmt(r.value)}`,
   ];
+  if (float64 && !(float64.difference <= 1e-6))
+    lines.push(`  float64 ${float64.value.toPrecision(12)} (relative difference ${float64.difference.toExponential(2)}: float32 loses digits here)`);
   for (const [name, g] of Object.entries(r.grad)) lines.push(`  d/d${name}  ${typeof g === 'number' ? fmt(g) : `[${g.map(fmt).join(', ')}]`}`);
   return lines.join('\n');
 }

@@ -31,12 +31,12 @@ import { formatExperiment, terminalProgress } from './formatExperiment';
 
 const USAGE = `usage:
   losslab --version
-  losslab eval   FILE [--loss NAME] [--param k=v]... [--at x=v]... [--json]
+  losslab eval   FILE [--loss NAME] [--param k=v]... [--at x=v]... [--precision float64|float32] [--json]
   losslab check  FILE [--loss NAME] [--param k=v]... [--only id,id] [--strict] [--json]
   losslab export FILE [--loss NAME] [--param k=v]... --to ${EXPORT_TARGETS.join('|')} [--reduction mean|sum|none]
   losslab report FILE [--loss NAME] [--param k=v]... [--only id,id] --html OUT.html
   losslab list   [--family F] [--json]
-  losslab compare FILE --loss A --with B,C [--param k=v]... [--at x=v]... [--only id,id] [--json]
+  losslab compare FILE --loss A --with B,C [--param k=v]... [--at x=v]... [--only id,id] [--precision float64|float32] [--json]
   losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
                    [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
                    [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
@@ -46,6 +46,12 @@ options: --limit NAME=VALUE (repeatable: the losslab.limits.* settings, e.g. --l
                    WebGPU adapter through the optional webgpu package; tfjs: TensorFlow.js alone)`;
 
 const packageVersion: string = packageJson.version;
+
+/** |a - b| / |b|, 0 when both agree exactly (both NaN, the same infinity). */
+function relativeDifference(a: number, b: number): number {
+  if (Object.is(a, b) || a === b) return 0;
+  return Math.abs(a - b) / Math.abs(b);
+}
 
 class BadInput extends Error {}
 
@@ -90,9 +96,21 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (options.command) {
     case 'eval': {
       const loss = readLoss(options);
+      const exact = await evaluatePoint('float64', loss, options.params, options.at);
+      if (!exact.ok) throw new BadInput(`${options.file}: ${exact.message}`);
+      if (options.precision !== 'float32') {
+        print(options, exact.value, formatPoint(exact.value));
+        return 0;
+      }
+      // What a float32 training run computes, beside the float64 value it should approximate.
       const r = await evaluatePoint(await executor(options), loss, options.params, options.at);
       if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
-      print(options, r.value, formatPoint(r.value));
+      const difference = relativeDifference(r.value.value, exact.value.value);
+      print(
+        options,
+        { ...r.value, float64_value: exact.value.value, relative_difference: difference },
+        formatPoint(r.value, { value: exact.value.value, difference }),
+      );
       return 0;
     }
     case 'check': {
@@ -131,7 +149,10 @@ async function main(argv: readonly string[]): Promise<number> {
           );
         entries.push(found.entry);
       }
-      const r = await compareLosses(await executor(options), entries, options.params, options.at, options.only ? { only: options.only } : {});
+      const r = await compareLosses(await executor(options), entries, options.params, options.at, {
+        ...(options.only ? { only: options.only } : {}),
+        ...(options.precision ? { precision: options.precision } : {}),
+      });
       if (!r.ok) throw new BadInput(`${options.file}: ${r.message}`);
       print(options, r.value, formatComparison(r.value));
       return 0;

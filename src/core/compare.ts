@@ -64,7 +64,8 @@ export async function compareLosses(
   entries: readonly ComparisonEntry[],
   params: ParamValues,
   at: Readonly<Record<string, InputValue>>,
-  options: { readonly only?: readonly string[] } = {},
+  /** `precision`: the values and gradients in float64 (the default) or on the executor in float32. */
+  options: { readonly only?: readonly string[]; readonly precision?: 'float64' | 'float32' } = {},
 ): Promise<Resolved<ComparisonReport>> {
   const first = entries[0]?.loss;
   if (first === undefined) return { ok: false, message: 'nothing to compare' };
@@ -91,7 +92,7 @@ export async function compareLosses(
     const own = Object.fromEntries(Object.entries(params).filter(([name]) => loss.params.some((p) => p.decl.name === name)));
     // Positional: the k-th input of every loss takes the first loss's k-th value.
     const ownAt = Object.fromEntries(loss.inputs.map((input, k) => [input.spec.name, inputs.value[first.inputs[k]?.spec.name as string] as InputValue]));
-    const point = await evaluatePoint(executor, loss, own, ownAt);
+    const point = await evaluatePoint(options.precision === 'float32' ? executor : 'float64', loss, own, ownAt);
     if (!point.ok) return point;
     const checks = await runChecks(executor, loss, own, options.only ? { only: options.only } : {});
     if (checks === undefined) return { ok: false, message: 'cancelled' };

@@ -57,7 +57,9 @@ export interface CurvesResult {
 export interface PointResult {
   readonly loss: string;
   readonly kind: Kind;
-  readonly backend: BackendName;
+  /** The tensor backend of a float32 evaluation, or 'float64' for LossLab's float64 reference. */
+  readonly backend: BackendName | 'float64';
+  readonly precision: 'float64' | 'float32';
   /** The input it was evaluated at: the caller's values, and each input's default for the rest. */
   readonly at: Readonly<Record<string, number | readonly number[]>>;
   readonly params: Readonly<Record<string, number>>;

@@ -24,14 +24,33 @@ describe('losslab eval', () => {
   it('gives focal loss at p = 0.3 to 1e-5 of the closed form (Lin et al. 2017)', () => {
     const r = losslab('eval', 'examples/focal.loss', '--at', 'p=0.3', '--json');
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { loss: string; kind: string; backend: string; value: number; grad: { p: number } };
+    const out = JSON.parse(r.stdout) as { loss: string; kind: string; backend: string; precision: string; value: number; grad: { p: number } };
     assert.equal(out.loss, 'focal');
     assert.equal(out.kind, 'probability');
-    assert.equal(out.backend, 'wasm');
+    // float64 by default: LossLab's float64 reference, no tensor backend.
+    assert.equal(out.backend, 'float64');
+    assert.equal(out.precision, 'float64');
     const value = -0.25 * 0.7 ** 2 * Math.log(0.3);
     const grad = 0.25 * 2 * 0.7 * Math.log(0.3) - (0.25 * 0.7 ** 2) / 0.3;
     assert.ok(Math.abs(out.value - value) / value < 1e-5, `value ${out.value}`);
     assert.ok(Math.abs(out.grad.p - grad) / Math.abs(grad) < 1e-5, `grad ${out.grad.p}`);
+  });
+
+  it('gives cross-entropy at s = (10, 0, 0) to 1e-12 in float64, and in float32 with --precision float32 beside the float64 value', () => {
+    // log(1 + 2 e^-10), the closed form of logsumexp(s) - s_1 there.
+    const exact = Math.log1p(2 * Math.exp(-10));
+    const args = ['eval', 'library/multiclass.loss', '--loss', 'cross_entropy', '--at', 's=[10,0,0]', '--at', 'y=1', '--json'];
+    const f64 = JSON.parse(losslab(...args).stdout) as { value: number };
+    assert.ok(Math.abs(f64.value - exact) / exact < 1e-12, `float64 ${f64.value}`);
+    const r = losslab(...args, '--precision', 'float32');
+    assert.equal(r.code, 0, r.stderr);
+    const f32 = JSON.parse(r.stdout) as { backend: string; precision: string; value: number; float64_value: number; relative_difference: number };
+    assert.equal(f32.backend, 'wasm');
+    assert.equal(f32.precision, 'float32');
+    assert.equal(f32.float64_value, f64.value);
+    // The float32 engines compute logsumexp(s - s[y]): the written difference was 2.2e-3 off.
+    assert.ok(f32.relative_difference < 1e-5, `float32 relative difference ${f32.relative_difference}`);
+    assert.equal(losslab(...args, '--precision', 'float16').code, 2);
   });
 
   it('takes --param and vector inputs', () => {

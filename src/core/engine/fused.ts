@@ -4,6 +4,7 @@
  * for small batches and shared between `threads` threads for large ones. A program with an op the
  * kernels lack (sin, cos) runs on the fallback executor instead, and says so in its `engine`.
  */
+import { stableForFloat32 } from '../ir/float32Forms';
 import { availableParallelism } from 'node:os';
 import type { Program } from '../ir/program';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
@@ -143,7 +144,8 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     return reused.arrays;
   };
 
-  const compile = (program: Program): FusedProgram => {
+  const compile = (written: Program): FusedProgram => {
+    const program = stableForFloat32(written);
     const missing = unsupportedOps(program);
     if (missing.length > 0) {
       const reason = `no kernel for ${missing.join(', ')}`;

@@ -5,6 +5,7 @@ import { isDifferentiableRole, isVectorRole, type InputSpec } from '../lang/kind
 import type { LoweredLoss } from '../lang/lower';
 import type { PointResult } from '../results';
 import type { Executor } from './executor';
+import { runReference } from './reference';
 
 export type InputValue = number | readonly number[];
 export type ParamValues = Readonly<Record<string, number>>;
@@ -67,8 +68,12 @@ export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, Inp
   return { ok: true, value: values };
 }
 
+/**
+ * Value and gradient at one point: on `executor` in float32 (what a training run computes), or
+ * with `'float64'` on LossLab's float64 reference, the numbers a person asks for.
+ */
 export async function evaluatePoint(
-  executor: Executor,
+  executor: Executor | 'float64',
   loss: LoweredLoss,
   params: ParamValues,
   at: Readonly<Record<string, InputValue>>,
@@ -84,10 +89,11 @@ export async function evaluatePoint(
     wrt.map((i) => i.leaf),
   );
   const program = lowerToProgram(loss.graph, [loss.value, ...grads]);
-  const [value, ...g] = await executor.compile(program)({ rows: 1, values: { ...p.value, ...inputs.value } });
+  const bindings = { rows: 1, values: { ...p.value, ...inputs.value } };
+  const [value, ...g] = executor === 'float64' ? runReference(program, bindings) : await executor.compile(program)(bindings);
   const grad: Record<string, number | number[]> = {};
   wrt.forEach((i, k) => {
-    const data = Array.from(g[k] as Float32Array);
+    const data = Array.from(g[k] as ArrayLike<number>);
     grad[i.spec.name] = isVectorRole(i.spec.role) ? data : (data[0] as number);
   });
   return {
@@ -95,10 +101,11 @@ export async function evaluatePoint(
     value: {
       loss: loss.info.name,
       kind: loss.info.kind,
-      backend: executor.backend,
+      backend: executor === 'float64' ? 'float64' : executor.backend,
+      precision: executor === 'float64' ? 'float64' : 'float32',
       at: inputs.value,
       params: p.value,
-      value: (value as Float32Array)[0] as number,
+      value: (value as ArrayLike<number>)[0] as number,
       grad,
     },
   };

@@ -3,6 +3,7 @@
  * one `tidy`, so no intermediate tensor outlives a call. Scalars are [rows, 1] tensors and
  * vectors [rows, K]; broadcasting does the rest.
  */
+import { stableForFloat32 } from '../ir/float32Forms';
 import type * as tfc from '@tensorflow/tfjs-core';
 import { OPS, type OpSpec, type TfModule } from '../ir/ops';
 import type { Program } from '../ir/program';
@@ -53,5 +54,5 @@ export function compileToTensorFn(tf: TfModule, program: Program): TensorFunctio
 }
 
 export function tensorExecutor(tf: TfModule, backend: BackendName): Executor {
-  return { backend, compile: (program) => compileToTensorFn(tf, program) };
+  return { backend, compile: (program) => compileToTensorFn(tf, stableForFloat32(program)) };
 }

@@ -9,6 +9,7 @@
  * Shaders and pipelines are cached by program text and by which leaves vary per row; buffers
  * are kept per compiled program and grown, never allocated per call.
  */
+import { stableForFloat32 } from '../ir/float32Forms';
 import type { Program } from '../ir/program';
 import { INF_BITS, NAN_BITS, dispatchSize, generateWgslKernel, type KernelLayout, type WgslKernel } from '../kernel/wgslKernel';
 import { leafColumn, type Bindings, type LeafValue } from '../ir/bindings';
@@ -112,7 +113,8 @@ export async function createWebGpuKernelExecutor(fallback: Executor, options: We
     backend: 'webgpu',
     engine: 'fused-webgpu',
     adapter: name,
-    compile(program) {
+    compile(written) {
+      const program = stableForFloat32(written);
       const programKey = JSON.stringify([program.classes, program.instructions, program.outputs]);
       let fallbackFn: CompiledProgram | undefined;
       const viaFallback = (b: Bindings, why: string) => {

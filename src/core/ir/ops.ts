@@ -130,6 +130,32 @@ export function sigmoid64(x: number): number {
 
 const indicator = (b: boolean): number => (b ? 1 : 0);
 
+/**
+ * tfjs's wasm log1p is log(1 + x), which returns 0 for x = 1e-10. Goldberg's correction
+ * log(u) * x / (u - 1) with u = 1 + x is accurate to a few ulps in float32.
+ */
+function log1pTensor(tf: TfModule, x: T): T {
+  const u = tf.add(x, 1);
+  const d = tf.sub(u, 1);
+  // log(u) (x / d), not (log(u) x) / d: the product overflows for x beyond 3.4e38 / 88.
+  const corrected = tf.mul(tf.log(u), tf.div(x, tf.where(tf.equal(d, 0), tf.onesLike(d), d)));
+  return tf.where(tf.equal(d, 0), x, tf.where(tf.isInf(u), tf.log(u), corrected));
+}
+
+/**
+ * log sum e^v = m + log(t) + log1p(r / t), with m the row's maximum, t how many entries equal it
+ * and r the sum of the other entries' e^(v - m): r keeps its digits, where m + log(t + r) would
+ * round r against t (cross-entropy near 0 is r itself). A row whose maximum is not finite gives it.
+ */
+function stableLogSumExpTensor(tf: TfModule, v: T): T {
+  const m = tf.max(v, 1, true);
+  const top = tf.equal(v, m);
+  const e = tf.exp(tf.sub(v, m));
+  const ties = tf.sum(tf.cast(top, 'float32'), 1, true);
+  const rest = tf.sum(tf.where(top, tf.zerosLike(e), e), 1, true);
+  return tf.where(tf.isFinite(m), tf.add(tf.add(m, tf.log(ties)), log1pTensor(tf, tf.div(rest, ties))), m);
+}
+
 function comparison(latexOp: string, f: (a: number, b: number) => boolean, tensor: (tf: TfModule, a: T, b: T) => T): OpSpec {
   return {
     arity: 2,
@@ -277,15 +303,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: elementwise,
     f64: (a) => Math.log1p(a as number),
-    // tfjs's wasm log1p is log(1 + x), which returns 0 for x = 1e-10. Goldberg's correction
-    // log(u) * x / (u - 1) with u = 1 + x is accurate to a few ulps in float32.
-    tensor: (tf, [a]) => {
-      const x = a as T;
-      const u = tf.add(x, 1);
-      const d = tf.sub(u, 1);
-      const corrected = tf.div(tf.mul(tf.log(u), x), tf.where(tf.equal(d, 0), tf.onesLike(d), d));
-      return tf.where(tf.equal(d, 0), x, tf.where(tf.isInf(u), tf.log(u), corrected));
-    },
+    tensor: (tf, [a]) => log1pTensor(tf, a as T),
     vjp: (g, args, _out, adj) => [div(g, adj, g.apply('add', c(g, 1), a0(args)))],
     latex: op('log1p'),
     precedence: ATOM,
@@ -584,7 +602,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: toScalar,
     vectorF64: (rows) => rowReduce(rows, logsumexpRow),
-    tensor: (tf, [v]) => tf.logSumExp(v as T, 1, true),
+    tensor: (tf, [v]) => stableLogSumExpTensor(tf, v as T),
     // The derivative of logsumexp is softmax.
     vjp: (g, [v], _out, adj) => [mul(g, adj, g.apply('softmax', v as NodeId))],
     latex: ([v]) => `\\log \\sum_k e^{${subscripted(v as string)}}`,

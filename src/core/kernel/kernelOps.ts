@@ -125,10 +125,23 @@ export const ROWWISE: Partial<Record<OpName, RowRule>> = {
   vmax: (L, [v]) => [fold(L, 'f32x4.max', v as Value[])],
   vmin: (L, [v]) => [fold(L, 'f32x4.min', v as Value[])],
   logsumexp: (L, [v]) => {
-    const { m, total } = shiftedExponentials(L, v as Value[]);
-    // m + log(sum e^(x - m)); an infinite or NaN max is the answer itself.
+    const { m, e } = shiftedExponentials(L, v as Value[]);
+    // m + log(t) + log1p(r / t), t the entries at the max and r the others' e^(x - m), as the
+    // tensor rule (ops.ts): r keeps its digits. An infinite or NaN max is the answer itself.
+    const top = (v as Value[]).map((x) => L.bin('f32x4.eq', x, m));
+    const ties = fold(
+      L,
+      'f32x4.add',
+      top.map((t) => indicator(L, t)),
+    );
+    const rest = fold(
+      L,
+      'f32x4.add',
+      e.map((x, k) => L.select(top[k] as Value, ZERO, x)),
+    );
+    const stable = L.bin('f32x4.add', L.bin('f32x4.add', m, log(L, ties)), log1p(L, L.bin('f32x4.div', rest, ties)));
     const finite = L.bin('f32x4.lt', L.un('f32x4.abs', m), f32x4(Infinity));
-    return [L.select(finite, L.bin('f32x4.add', m, log(L, total)), m)];
+    return [L.select(finite, stable, m)];
   },
   softmax: (L, [v]) => {
     const { e, total } = shiftedExponentials(L, v as Value[]);

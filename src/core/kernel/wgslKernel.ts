@@ -115,13 +115,16 @@ export function generateWgslKernel(program: Program, options: WgslKernelOptions)
         body.push(`  var ${v(i)}: f32 = ll_inf();`, loop(`${v(i)} = min(${v(i)}, ${v(a)}[k]);`));
         break;
       case 'logsumexp':
-        // Shift by the largest entry so no exp overflows; an infinite maximum is the answer.
+        // Shift by the largest entry so no exp overflows; m + log(t) + log1p(r / t) with t the
+        // entries at the max and r the others' exponentials, as the tensor rule (ops.ts); an
+        // infinite maximum is the answer.
         body.push(
           `  var ${v(i)}m: f32 = -ll_inf();`,
           loop(`${v(i)}m = max(${v(i)}m, ${v(a)}[k]);`),
           `  var ${v(i)}s: f32 = 0.0;`,
-          loop(`${v(i)}s += exp(${v(a)}[k] - ${v(i)}m);`),
-          `  let ${v(i)}: f32 = select(${v(i)}m + log(${v(i)}s), ${v(i)}m, abs(${v(i)}m) == ll_inf());`,
+          `  var ${v(i)}t: f32 = 0.0;`,
+          loop(`if (${v(a)}[k] == ${v(i)}m) { ${v(i)}t += 1.0; } else { ${v(i)}s += exp(${v(a)}[k] - ${v(i)}m); }`),
+          `  let ${v(i)}: f32 = select(${v(i)}m + log(${v(i)}t) + ll_log1p(${v(i)}s / ${v(i)}t), ${v(i)}m, abs(${v(i)}m) == ll_inf());`,
         );
         break;
       case 'softmax':

@@ -4,8 +4,13 @@
  * A loss added to library/ without a row here fails the last test.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { assertClose, LIBRARY_FILES, logSumExp, sigmoid, softmax, softplus, sum, valueOf, type Point } from './reference';
+import { after, before, describe, it } from 'node:test';
+import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engine/fused';
+import { startBackend } from '../../../src/core/engine/backend';
+import type { Executor } from '../../../src/core/engine/executor';
+import { tensorExecutor } from '../../../src/core/engine/tensor';
+import { lowerToProgram } from '../../../src/core/ir/program';
+import { assertClose, LIBRARY_FILES, libraryLoss, logSumExp, sigmoid, softmax, softplus, sum, valueOf, type Point } from './reference';
 import { parseLossText } from '../../../src/core/lang/parse';
 
 interface Pin {
@@ -308,4 +313,33 @@ describe('every library loss against its paper', () => {
       [],
     );
   });
+});
+
+describe('the float32 engines at the pins: within 1e-5 of the float64 value (issue: precision)', () => {
+  let tfjs: Executor;
+  let fused: FusedExecutor;
+  before(async () => {
+    const started = await startBackend('wasm');
+    tfjs = tensorExecutor(started.tf, started.backend);
+    fused = await createFusedExecutor(tfjs, { threads: 1 });
+  });
+  after(() => fused.dispose());
+
+  for (const pin of PINS) {
+    it(`${pin.loss}`, async () => {
+      const loss = libraryLoss(pin.loss);
+      const params = Object.fromEntries(loss.params.map((p) => [p.decl.name, pin.params?.[p.decl.name] ?? p.decl.value]));
+      const program = lowerToProgram(loss.graph, [loss.value]);
+      const exact = valueOf(pin.loss, pin.at, pin.params);
+      for (const [name, executor] of [
+        ['fused', fused],
+        ['tfjs-wasm', tfjs],
+      ] as const) {
+        const [got] = await executor.compile(program)({ rows: 1, values: { ...params, ...pin.at } });
+        const value = (got as Float32Array)[0] as number;
+        // Relative, with an absolute floor of float32's ulp at 1 for values that are exactly 0.
+        assert.ok(Math.abs(value - exact) <= 1e-5 * Math.abs(exact) + 2 ** -23 * 1e-2, `${name}: ${value}, float64 ${exact}`);
+      }
+    });
+  }
 });
