@@ -147,6 +147,16 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
   const lines = text.split(/\r?\n/);
   const tooMany = checkLineCount(lines.length, limits);
   if (tooMany) return { params, definitions, uses, diagnostics: [tooMany] };
+  /** An expression of a definition or `where` line, or undefined with its diagnostic pushed. */
+  const parseBody = (bodyText: string, line: number, column: number, whole: SourceRange): Expr | undefined => {
+    // Bracket nesting is checked on the raw text first: mathjs's recursive parser is what overflows.
+    const overLimit = checkExpressionText(bodyText, line, column, limits);
+    const parsed = overLimit ? { ok: false as const, diagnostic: overLimit } : parseWithinStack(bodyText, line, column, whole, limits);
+    const invalid = parsed.ok ? checkExpressionTree(parsed.expr, whole, limits) : parsed.diagnostic;
+    if (invalid !== undefined) diagnostics.push(invalid);
+    return parsed.ok && invalid === undefined ? parsed.expr : undefined;
+  };
+
   lines.forEach((raw, line) => {
     const tooLong = checkLineLength(raw, line, limits);
     if (tooLong) {
@@ -175,15 +185,9 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
       }
       const [, name, bodyText] = w as unknown as [string, string, string];
       const nameStart = indent + stmt.indexOf(name, 5);
-      const bodyColumn = indent + stmt.length - bodyText.length;
-      const overLimit = checkExpressionText(bodyText, line, bodyColumn, limits);
-      const parsed = overLimit ? { ok: false as const, diagnostic: overLimit } : parseWithinStack(bodyText, line, bodyColumn, whole, limits);
-      const invalid = parsed.ok ? checkExpressionTree(parsed.expr, whole, limits) : parsed.diagnostic;
-      if (!parsed.ok || invalid !== undefined) {
-        if (invalid !== undefined) diagnostics.push(invalid);
-        return;
-      }
-      open.locals.push({ name, body: parsed.expr, line, range: whole, nameRange: rangeOnLine(line, nameStart, nameStart + name.length) });
+      const body = parseBody(bodyText, line, indent + stmt.length - bodyText.length, whole);
+      if (body === undefined) return;
+      open.locals.push({ name, body, line, range: whole, nameRange: rangeOnLine(line, nameStart, nameStart + name.length) });
       return;
     }
     open = undefined;
@@ -313,13 +317,8 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
       );
       return;
     }
-    const bodyColumn = indent + stmt.length - bodyText.length;
-    // Bracket nesting is checked on the raw text first: mathjs's recursive parser is what overflows.
-    const overLimit = checkExpressionText(bodyText, line, bodyColumn, limits);
-    const parsed = overLimit ? { ok: false as const, diagnostic: overLimit } : parseWithinStack(bodyText, line, bodyColumn, whole, limits);
-    const invalid = parsed.ok ? checkExpressionTree(parsed.expr, whole, limits) : parsed.diagnostic;
-    if (!parsed.ok || invalid !== undefined) {
-      if (invalid !== undefined) diagnostics.push(invalid);
+    const body = parseBody(bodyText, line, indent + stmt.length - bodyText.length, whole);
+    if (body === undefined) {
       pending = {};
       return;
     }
@@ -328,7 +327,7 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
     definitions.push({
       name,
       args,
-      body: parsed.expr,
+      body,
       locals,
       line,
       range: whole,

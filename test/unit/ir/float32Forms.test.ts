@@ -6,24 +6,14 @@
  * log(1 + x) and exp(x) - 1 at tiny x, and log-sum-exp of a dominant entry.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startBackend } from '../../../src/core/engine/backend';
-import type { Executor } from '../../../src/core/engine/executor';
-import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engine/fused';
+import { describe, it } from 'node:test';
 import { runReference } from '../../../src/core/engine/reference';
-import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { stableForFloat32 } from '../../../src/core/ir/float32Forms';
 import { lowerToProgram } from '../../../src/core/ir/program';
+import { float32Engines } from '../float32Engines';
 import { lowered } from '../lowered';
 
-let tfjs: Executor;
-let fused: FusedExecutor;
-before(async () => {
-  const started = await startBackend('wasm');
-  tfjs = tensorExecutor(started.tf, started.backend);
-  fused = await createFusedExecutor(tfjs, { threads: 1 });
-});
-after(() => fused.dispose());
+const engines = float32Engines();
 
 /** The worst relative error of the float32 engines against float64, over the rows of `s`. */
 async function worstRelativeError(text: string, values: Record<string, number[] | number>, rows: number): Promise<number> {
@@ -31,7 +21,7 @@ async function worstRelativeError(text: string, values: Record<string, number[] 
   const program = lowerToProgram(l.graph, [l.value]);
   const exact = runReference(program, { rows, values })[0] as Float64Array;
   let worst = 0;
-  for (const executor of [fused, tfjs]) {
+  for (const executor of [engines.fused(), engines.tfjs()]) {
     const [got] = await executor.compile(program)({ rows, values });
     exact.forEach((e, r) => {
       worst = Math.max(worst, Math.abs(((got as Float32Array)[r] as number) - e) / Math.abs(e));

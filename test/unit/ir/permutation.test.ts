@@ -6,29 +6,20 @@
  * gradient check, which must skip stencils that reorder the keys.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { gradientCheck } from '../../../src/core/checks/gradient';
-import { startBackend } from '../../../src/core/engine/backend';
-import type { Executor } from '../../../src/core/engine/executor';
-import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engine/fused';
 import { runReference } from '../../../src/core/engine/reference';
 import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { gradient } from '../../../src/core/ir/autodiff';
 import type { NodeId } from '../../../src/core/ir/graph';
 import { ranks64 } from '../../../src/core/ir/permutation';
 import { lowerToProgram } from '../../../src/core/ir/program';
+import { float32Engines } from '../float32Engines';
 import { lowered } from '../lowered';
-import { unusedFallback } from '../kernel/unusedFallback';
 
-let wasm: Executor;
-let fused: FusedExecutor;
-before(async () => {
-  const s = await startBackend('wasm');
-  wasm = tensorExecutor(s.tf, s.backend);
-  fused = await createFusedExecutor(unusedFallback, { threads: 1 });
-});
-after(() => fused.dispose());
+// Strict: every program here must compile to a fused kernel.
+const engines = float32Engines({ strict: true });
 
 /** Value and gradient in s of a multiclass loss at the rows of s (y = 1), in float64. */
 function valueAndGradient(text: string, rows: number[][]): { value: number[]; grad: number[][] } {
@@ -118,12 +109,12 @@ describe('every executor sorts alike, ties and NaN included', () => {
     await tf.setBackend('cpu');
     const cpu = await tensorExecutor(tf, 'cpu').compile(program)(bindings);
     await tf.setBackend('wasm');
-    const engines: [string, readonly ArrayLike<number>[]][] = [
-      ['tfjs-wasm', await wasm.compile(program)(bindings)],
+    const results: [string, readonly ArrayLike<number>[]][] = [
+      ['tfjs-wasm', await engines.tfjs().compile(program)(bindings)],
       ['tfjs-cpu', cpu],
-      ['fused', await fused.compile(program)(bindings)],
+      ['fused', await engines.fused().compile(program)(bindings)],
     ];
-    for (const [name, got] of engines) {
+    for (const [name, got] of results) {
       reference.forEach((ref, o) => {
         ref.forEach((e, i) => {
           const a = (got[o] as ArrayLike<number>)[i] as number;
@@ -144,7 +135,7 @@ describe('the gradient check through a permutation', () => {
       '@classes 4\n@kind multiclass\nf(s, y) = log(sum(revcumsum(exp(sort(s))))) - s[y]',
     ]) {
       const l = lowered(text);
-      const r = await gradientCheck.run({ loss: l, params: {}, executor: wasm });
+      const r = await gradientCheck.run({ loss: l, params: {}, executor: engines.tfjs() });
       assert.equal(r.verdict, 'pass', `${text}: ${r.summary}`);
     }
   });

@@ -4,12 +4,9 @@
  * A loss added to library/ without a row here fails the last test.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engine/fused';
-import { startBackend } from '../../../src/core/engine/backend';
-import type { Executor } from '../../../src/core/engine/executor';
-import { tensorExecutor } from '../../../src/core/engine/tensor';
+import { describe, it } from 'node:test';
 import { lowerToProgram } from '../../../src/core/ir/program';
+import { float32Engines } from '../float32Engines';
 import { assertClose, LIBRARY_FILES, libraryLoss, logSumExp, sigmoid, softmax, softplus, sum, valueOf, type Point } from './reference';
 import { parseLossText } from '../../../src/core/lang/parse';
 
@@ -316,14 +313,7 @@ describe('every library loss against its paper', () => {
 });
 
 describe('the float32 engines at the pins: within 1e-5 of the float64 value (issue: precision)', () => {
-  let tfjs: Executor;
-  let fused: FusedExecutor;
-  before(async () => {
-    const started = await startBackend('wasm');
-    tfjs = tensorExecutor(started.tf, started.backend);
-    fused = await createFusedExecutor(tfjs, { threads: 1 });
-  });
-  after(() => fused.dispose());
+  const engines = float32Engines();
 
   for (const pin of PINS) {
     it(`${pin.loss}`, async () => {
@@ -332,8 +322,8 @@ describe('the float32 engines at the pins: within 1e-5 of the float64 value (iss
       const program = lowerToProgram(loss.graph, [loss.value]);
       const exact = valueOf(pin.loss, pin.at, pin.params);
       for (const [name, executor] of [
-        ['fused', fused],
-        ['tfjs-wasm', tfjs],
+        ['fused', engines.fused()],
+        ['tfjs-wasm', engines.tfjs()],
       ] as const) {
         const [got] = await executor.compile(program)({ rows: 1, values: { ...params, ...pin.at } });
         const value = (got as Float32Array)[0] as number;
