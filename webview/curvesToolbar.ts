@@ -131,7 +131,10 @@ export function createCurvesToolbar(parent: HTMLElement, actions: CurvesToolbarA
     if (chosen) actions.direction(chosen.direction);
   });
 
-  bar.append(...toggles.map((t) => t.label), scale, rangeLabel, from, to, panLeft, panRight, reset, zoomToRange, directionLabel, hint);
+  // The label and its two boxes wrap as one: a line break between them would leave them apart.
+  const rangeGroup = control('span', 'control-group');
+  rangeGroup.append(rangeLabel, from, to);
+  bar.append(...toggles.map((t) => t.label), scale, rangeGroup, panLeft, panRight, reset, zoomToRange, directionLabel, hint);
   parent.append(bar);
 
   return {

@@ -109,17 +109,19 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   arrows.type = 'checkbox';
   const mode = document.createElement('select');
   mode.append(new Option('heatmap', 'heatmap', true, true), new Option('3-D surface', 'surface'));
+  // Each label with its control, as one item of the wrapping row: they never wrap apart.
+  const field = (...parts: HTMLElement[]): HTMLSpanElement => {
+    const span = document.createElement('span');
+    span.className = 'control-group';
+    span.append(...parts);
+    return span;
+  };
   controls.append(
-    labelled('view', mode, 'landscape-mode'),
-    mode,
-    labelled('x', xSelect, 'landscape-x'),
-    xSelect,
-    labelled('y', ySelect, 'landscape-y'),
-    ySelect,
-    labelled('grid', resolutionSelect, 'landscape-resolution'),
-    resolutionSelect,
-    arrows,
-    labelled('descent arrows (−∇)', arrows, 'landscape-arrows'),
+    field(labelled('view', mode, 'landscape-mode'), mode),
+    field(labelled('x', xSelect, 'landscape-x'), xSelect),
+    field(labelled('y', ySelect, 'landscape-y'), ySelect),
+    field(labelled('grid', resolutionSelect, 'landscape-resolution'), resolutionSelect),
+    field(arrows, labelled('descent arrows (−∇)', arrows, 'landscape-arrows')),
   );
 
   const note = document.createElement('p');
@@ -133,6 +135,9 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   staleTag.textContent = 'stale';
   const readout = document.createElement('p');
   readout.className = 'landscape-readout';
+  // What the colours and the dashed line mean: the bar's ticks alone do not say the scale bends.
+  const legend = document.createElement('p');
+  legend.className = 'landscape-legend';
   // The surface: its own canvas, focusable so that the arrow keys turn it.
   const surfaceCanvas = document.createElement('canvas');
   surfaceCanvas.className = 'landscape-surface';
@@ -140,7 +145,7 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
   surfaceCanvas.setAttribute('role', 'img');
   surfaceCanvas.hidden = true;
   figure.append(staleTag, canvas, surfaceCanvas);
-  section.append(heading, controls, note, figure, readout);
+  section.append(heading, controls, note, figure, legend, readout);
   parent.append(section);
 
   let theme = readChartTheme();
@@ -327,6 +332,7 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
     const markers = drawSliderMarkers(context, result, plot);
     context.restore();
     figure.dataset.markers = markers;
+    legend.textContent = legendText(result, s, markers);
 
     drawAxes(context, result, plot);
     drawColourBar(context, s, stops, plot);
@@ -465,6 +471,19 @@ export function createLandscapeView(parent: HTMLElement, choose: ChooseLandscape
       context.fillRect(left + BAR_WIDTH, py, 3, 1);
       context.fillText(formatNumber(s.fromUnit(t), 3), left + BAR_WIDTH + 5, py);
     }
+  }
+
+  /** The colour scale in words (linear to the median, logarithmic above), and the dashed line's meaning. */
+  function legendText(result: LandscapeResult, s: ValueScale, markers: string): string {
+    const colour =
+      s.max > s.min
+        ? `Colour: the value of ${result.loss}, from ${formatNumber(s.min, 3)} to ${formatNumber(s.max, 3)}, nearly linear up to the median and logarithmic above it; the bar's ticks are even steps of that scale and the contours are its even levels.`
+        : `Colour: ${result.loss} is ${formatNumber(s.min, 3)} everywhere on the grid.`;
+    const lines = markers
+      .split(',')
+      .filter(Boolean)
+      .map((m) => m.replace('=', ' = '));
+    return lines.length > 0 ? `${colour} Dashed line: the slider's ${lines.join(' and ')}, where the curves above are drawn.` : colour;
   }
 
   /** What is drawn, for a test or a screen reader: the grid, its range, and a digest of its values. */

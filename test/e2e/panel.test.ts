@@ -116,6 +116,16 @@ describe('the LossLab panel: slider latency and theme screenshots', { timeout: 1
     const panel = await showFocal(page);
     const before = await panel.$eval('.landscape-figure', (f) => ({ ...(f as HTMLElement).dataset }));
     assert.ok(Number(before.finite) === 128 * 128, `finite values: ${before.finite}`);
+    // The legend says what the colours are (the scale bends at the median) and what the dashed line is.
+    const legend = await panel.locator('.landscape-legend').textContent();
+    assert.match(legend ?? '', /logarithmic above it/);
+    assert.match(legend ?? '', /Dashed line: the slider's gamma = 2/);
+    // At 1500 px each label stays on the row of its control (#19: they used to wrap apart).
+    const apart = await panel.$$eval(
+      '.control-group',
+      (groups) => groups.filter((g) => new Set([...g.children].map((c) => Math.round((c as HTMLElement).getBoundingClientRect().top / 10))).size > 1).length,
+    );
+    assert.equal(apart, 0, 'a label wrapped away from its control');
 
     // The drag: press on the slider at gamma = 3.5, move down to gamma = 0.5 in steps; each step
     // waits until both views have drawn its value, so every step is measured.
