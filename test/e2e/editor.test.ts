@@ -127,7 +127,19 @@ describe('LossLab in the editor', { timeout: 10 * 60_000 }, () => {
   });
 
   s.test('the Outline lists the losses, go to definition jumps to a helper, and rename changes a param everywhere', async () => {
-    await s.page.keyboard.press('Control+Shift+O');
+    // The symbol picker can open before the worker has answered for the document, and then it says
+    // there are no symbols and does not refresh: ask again, a few times, rather than wait in vain.
+    const firstSymbol = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'gamma' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await s.page.keyboard.press('Control+Shift+O');
+      const shown = await firstSymbol.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt === 4) throw new Error('Go to Symbol never listed the param gamma of focal.loss');
+      await s.page.keyboard.press('Escape');
+    }
     for (const symbol of ['gamma', 'focal(p)', 'p_of(z)', 'focal_logit(z)']) {
       await s.page.locator('.quick-input-list .monaco-list-row', { hasText: symbol }).first().waitFor();
     }
