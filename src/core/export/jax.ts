@@ -18,6 +18,7 @@ export const JAX: PythonDialect = {
     acos: call('jnp.arccos'),
     atan: call('jnp.arctan'),
     erf: call('jsp_special.erf'),
+    lgamma: call('jsp_special.gammaln'),
     sigmoid: call('jax.nn.sigmoid'),
     softplus: call('jax.nn.softplus'),
     relu: call('jax.nn.relu'),
@@ -27,6 +28,7 @@ export const JAX: PythonDialect = {
   softmax: (v) => `jax.nn.softmax(${v}, axis=-1)`,
   toIndex: (x) => `${x.atom}.astype(jnp.int32)`,
   stopGradient: call('jax.lax.stop_gradient'),
+  polygamma: (n, x) => (n === 0 ? `jsp_special.digamma(${x})` : `jsp_special.polygamma(${n}, ${x})`),
   asArray: (name) => `${name} = jnp.asarray(${name})`,
 };
 

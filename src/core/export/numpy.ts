@@ -11,7 +11,9 @@ import { renderPythonExport } from './pythonExport';
  * What NumPy and jax.numpy spell alike, with `np` the module's alias: jax.numpy implements
  * NumPy's API, so the JAX export is this printer with jax.nn's stable functions on top.
  */
-export function numpyStyle(np: string): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex' | 'sortBy' | 'unsortBy'> {
+export function numpyStyle(
+  np: string,
+): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex' | 'sortBy' | 'unsortBy' | 'polygamma'> {
   return {
     atan2: (y, x) => `${np}.arctan2(${y}, ${x})`,
     maximum: (a, b) => `${np}.maximum(${a}, ${b})`,
@@ -56,6 +58,7 @@ export const NUMPY: PythonDialect = {
     acos: call('np.arccos'),
     atan: call('np.arctan'),
     erf: call('_erf'),
+    lgamma: call('_lgamma'),
     sigmoid: call('_sigmoid'),
     softplus: call('_softplus'),
     relu: (x) => `np.maximum(${x}, 0)`,
@@ -64,11 +67,52 @@ export const NUMPY: PythonDialect = {
   logsumexp: call('_logsumexp'),
   softmax: call('_softmax'),
   toIndex: (x) => `${x.atom}.astype(np.int64)`,
+  polygamma: (n, x) => `_polygamma(${n}, ${x})`,
   asArray: (name, role) => (role === 'classIndex' ? `${name} = np.asarray(${name})` : `${name} = np.asarray(${name}, dtype=np.float64)`),
 };
 
 /** The stable helpers, each emitted only when the body calls it (with what it calls). */
 const HELPERS: readonly { readonly name: string; readonly uses: readonly string[]; readonly code: string }[] = [
+  {
+    name: '_lgamma',
+    uses: [],
+    code: `def _lgamma(x):
+    # The C library's lgamma, element by element; +inf at its poles (0 and the negative integers).
+    import math
+    def one(v):
+        return math.inf if v <= 0 and v == math.floor(v) else math.lgamma(v)
+    return np.vectorize(one, otypes=[np.float64])(x)`,
+  },
+  {
+    name: '_polygamma',
+    uses: [],
+    code: `def _polygamma(n, x):
+    # psi^(n)(x) without SciPy, as LossLab computes it: the recurrence up to 10 + n, then the
+    # asymptotic series with Bernoulli numbers (A&S 6.4.11); for n = 0 below 0, the reflection.
+    import math
+    b = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330]
+    sign = -1 if n % 2 == 0 else 1
+    def one(v):
+        if math.isnan(v) or v == -math.inf:
+            return math.nan
+        if v <= 0 and v == math.floor(v):
+            return (-math.inf if v == 0 else math.nan) if n == 0 else (math.inf if n % 2 else math.nan)
+        if v == math.inf:
+            return math.inf if n == 0 else 0.0
+        if n == 0 and v < 0:
+            return one(1 - v) - math.pi * math.cos(math.pi * v) / math.sin(math.pi * v)
+        shift, y = 0.0, v
+        while y < 10 + n:
+            shift += 1 / y if n == 0 else y ** -(n + 1)
+            y += 1
+        t = 1 / y  # powers of 1/y underflow to 0 where those of y would raise OverflowError
+        if n == 0:
+            return math.log(y) - t / 2 - sum(b[k - 1] / (2 * k) * t ** (2 * k) for k in range(1, 11)) - shift
+        f = math.factorial
+        series = f(n - 1) * t**n + f(n) / 2 * t ** (n + 1) + sum(b[k - 1] * f(2 * k + n - 1) / f(2 * k) * t ** (2 * k + n) for k in range(1, 11))
+        return sign * series + sign * f(n) * shift
+    return np.vectorize(one, otypes=[np.float64])(x)`,
+  },
   {
     name: '_erf',
     uses: [],

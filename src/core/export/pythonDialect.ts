@@ -22,7 +22,7 @@ export const call =
 const MATH_FUNCTIONS = ['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sinh', 'cosh'] as const;
 type MathFunction = (typeof MATH_FUNCTIONS)[number];
 /** NumPy spells these arcsin, arccos, arctan; PyTorch and TensorFlow asin, acos, atan. Each dialect says which. */
-export type ElementwiseFunction = MathFunction | 'asin' | 'acos' | 'atan' | 'erf' | 'sigmoid' | 'softplus' | 'relu';
+export type ElementwiseFunction = MathFunction | 'asin' | 'acos' | 'atan' | 'erf' | 'lgamma' | 'sigmoid' | 'softplus' | 'relu';
 
 /** abs, exp, log, log1p, ... as `module.name`: the names NumPy, jax.numpy, torch and tf.math share. */
 export function mathFunctions(module: string): Record<MathFunction, Unary> {
@@ -33,6 +33,8 @@ export function mathFunctions(module: string): Record<MathFunction, Unary> {
 export interface PythonDialect {
   readonly imports: readonly string[];
   readonly elementwise: Readonly<Record<ElementwiseFunction | 'logSigmoid', Unary>>;
+  /** The polygamma function of a whole order n (a Python int), element-wise; n = 0 is the digamma. */
+  readonly polygamma: (n: number, x: string) => string;
   /** atan2(y, x), element-wise. */
   readonly atan2: (y: string, x: string) => string;
   readonly maximum: (a: string, b: string) => string;

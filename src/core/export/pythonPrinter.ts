@@ -286,6 +286,8 @@ class PythonPrinter {
         const [x, key] = [this.asArgument(a), this.asArgument(b)];
         return atom((n.op === 'sort_by' ? d.sortBy : d.unsortBy)(x, key), 'float', true);
       }
+      case 'polygamma':
+        return atom(d.polygamma(this.g.constValue(n.args[0] as NodeId) as number, this.asArgument(b)), 'float', true);
       case 'atan2':
         return atom(d.atan2(this.asArgument(a), this.asArgument(b)), 'float', true);
       case 'stop_gradient': {

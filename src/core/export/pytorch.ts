@@ -16,6 +16,7 @@ export const PYTORCH: PythonDialect = {
     acos: call('torch.acos'),
     atan: call('torch.atan'),
     erf: call('torch.erf'),
+    lgamma: call('torch.lgamma'),
     sigmoid: call('torch.sigmoid'),
     // Beyond its threshold F.softplus returns x itself; at the default 20 that is off by e^-20
     // (2e-9, in value and gradient) in float64. At 40, e^-40 is below half an ulp: exact.
@@ -24,6 +25,7 @@ export const PYTORCH: PythonDialect = {
     logSigmoid: call('F.logsigmoid'),
   },
   atan2: (y, x) => `torch.atan2(${y}, ${x})`,
+  polygamma: (n, x) => (n === 0 ? `torch.digamma(${x})` : `torch.polygamma(${n}, ${x})`),
   maximum: (a, b) => `torch.maximum(${a}, ${b})`,
   minimum: (a, b) => `torch.minimum(${a}, ${b})`,
   clip: (x, lo, hi) => `torch.clamp(${x}, ${lo}, ${hi})`,

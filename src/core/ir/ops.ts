@@ -13,7 +13,8 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Shape } from './shape';
 import { sortBy64, sortByTensor, unsortBy64, unsortByTensor } from './permutation';
-import { erf64 } from './special';
+import { erf64, logGamma64, polygamma64 } from './special';
+import { logGammaTensor, polygammaTensor } from './specialTensor';
 
 /** A node of the IR's graph (`graph.ts`): ids are topologically ordered. */
 export type NodeId = number;
@@ -54,6 +55,8 @@ export const OP_NAMES = [
   'atan',
   'atan2',
   'erf',
+  'lgamma',
+  'polygamma',
   'stop_gradient',
   'sigmoid',
   'softplus',
@@ -421,6 +424,26 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     // erf'(x) = 2 / sqrt(pi) e^(-x^2).
     vjp: (g, args, _out, adj) => [mul(g, adj, mul(g, c(g, 2 / Math.sqrt(Math.PI)), g.apply('exp', g.apply('neg', mul(g, a0(args), a0(args))))))],
     latex: op('erf'),
+    precedence: ATOM,
+  },
+  /** log |Gamma(x)| (special.ts): Dirichlet and evidential losses, the Poisson and negative binomial likelihoods. */
+  lgamma: {
+    arity: 1,
+    shape: elementwise,
+    f64: (a) => logGamma64(a as number),
+    tensor: (tf, [a]) => logGammaTensor(tf, a as T),
+    vjp: (g, args, _out, adj) => [mul(g, adj, g.apply('polygamma', c(g, 0), a0(args)))],
+    latex: op('\\log\\Gamma'),
+    precedence: ATOM,
+  },
+  /** psi^(n)(x) for a constant whole order n: digamma is n = 0; the derivative is order n + 1. */
+  polygamma: {
+    arity: 2,
+    shape: elementwise,
+    f64: (n, x) => polygamma64(n as number, x as number),
+    tensor: (tf, [n, x]) => polygammaTensor(tf, n as T, x as T),
+    vjp: (g, [n, x], _out, adj) => [undefined, mul(g, adj, g.apply('polygamma', g.apply('add', n as NodeId, c(g, 1)), x as NodeId))],
+    latex: ([n, x]) => (n === '0' ? `\\psi\\left(${x}\\right)` : `\\psi^{(${n})}\\left(${x}\\right)`),
     precedence: ATOM,
   },
   /**

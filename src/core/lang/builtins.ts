@@ -35,6 +35,7 @@ function elementwise(
     | 'acos'
     | 'atan'
     | 'erf'
+    | 'lgamma'
     | 'stop_gradient'
     | 'sigmoid'
     | 'softplus'
@@ -95,6 +96,26 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     lower: (g, [y, x]) => ok(g.apply('atan2', y as NodeId, x as NodeId)),
   },
   erf: elementwise('erf', 'the error function 2/sqrt(pi) ∫_0^x e^(-t^2) dt; the Gaussian CDF is (1 + erf(x / sqrt(2))) / 2'),
+  lgamma: elementwise('lgamma', 'log |Gamma(x)|; +inf at 0 and the negative integers (Dirichlet, Poisson and evidential losses)'),
+  digamma: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'digamma(x)',
+    doc: "psi(x) = Gamma'(x) / Gamma(x), the derivative of lgamma",
+    lower: (g, [x]) => ok(g.apply('polygamma', g.constant(0), x as NodeId)),
+  },
+  polygamma: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'polygamma(n, x)',
+    doc: 'the n-th derivative of digamma, for a whole number n (a constant): polygamma(1, x) is the trigamma',
+    lower: (g, [n, x]) => {
+      const order = g.constValue(n as NodeId);
+      if (order === undefined || !Number.isInteger(order) || order < 0 || order > 20)
+        return fail('polygamma(n, x) takes a whole number n from 0 to 20 as its order, written as a number');
+      return ok(g.apply('polygamma', n as NodeId, x as NodeId));
+    },
+  },
   stop_gradient: elementwise(
     'stop_gradient',
     "x itself, with no gradient through it (PyTorch's detach, JAX's stop_gradient): the checks and the export honour it",

@@ -25,7 +25,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import torch', 'import torch.nn.functional as F', 'from torch import nn'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'relu'].map((f) => `torch.${f}`),
-      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum', 'flip', 'sort'].map((f) => `torch.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum', 'flip', 'sort', 'lgamma', 'digamma', 'polygamma'].map((f) => `torch.${f}`),
       ...['maximum', 'minimum', 'clamp', 'where', 'sum', 'mean', 'amax', 'amin', 'logsumexp', 'softmax', 'arange', 'broadcast_to'].map((f) => `torch.${f}`),
       'F.softplus',
       'F.logsigmoid',
@@ -39,7 +39,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `np.${f}`),
       ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'vectorize', 'float64', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `np.${f}`),
-      'math.erf',
+      ...['erf', 'lgamma', 'inf', 'nan', 'isnan', 'floor', 'log', 'pi', 'cos', 'sin', 'factorial'].map((f) => `math.${f}`),
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'isfinite', 'float64', 'int64'].map((f) => `np.${f}`),
     ],
     methods: ['.astype', '.dtype', '.shape'],
@@ -49,7 +49,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'maximum', 'minimum', 'clip', 'where'].map((f) => `jnp.${f}`),
       ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `jnp.${f}`),
-      'jsp_special.erf',
+      ...['erf', 'gammaln', 'digamma', 'polygamma'].map((f) => `jsp_special.${f}`),
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'int32'].map((f) => `jnp.${f}`),
       ...['sigmoid', 'softplus', 'relu', 'log_sigmoid', 'logsumexp', 'softmax'].map((f) => `jax.nn.${f}`),
       'jax.lax.stop_gradient',
@@ -60,7 +60,8 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
     imports: ['import tensorflow as tf'],
     names: [
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'softplus', 'log_sigmoid'].map((f) => `tf.math.${f}`),
-      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum'].map((f) => `tf.math.${f}`),
+      ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum', 'lgamma', 'digamma', 'polygamma'].map((f) => `tf.math.${f}`),
+      'tf.fill',
       'tf.sort',
       'tf.argsort',
       ...['maximum', 'minimum', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_not'].map((f) => `tf.math.${f}`),

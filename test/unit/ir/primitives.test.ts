@@ -14,7 +14,7 @@ import { gradient, secondDerivative } from '../../../src/core/ir/autodiff';
 import type { NodeId } from '../../../src/core/ir/graph';
 import { toLatex } from '../../../src/core/ir/latex';
 import { lowerToProgram } from '../../../src/core/ir/program';
-import { erf64 } from '../../../src/core/ir/special';
+import { erf64, logGamma64, polygamma64 } from '../../../src/core/ir/special';
 import { lowered } from '../lowered';
 
 let executor: Executor;
@@ -62,6 +62,61 @@ describe('erf in float64', () => {
     assert.equal(erf64(Infinity), 1);
     assert.equal(erf64(-Infinity), -1);
     assert.ok(Number.isNaN(erf64(NaN)));
+  });
+});
+
+describe('lgamma and polygamma against closed forms (A&S 6.1, 6.3, 6.4)', () => {
+  const zeta3 = 1.2020569031595942;
+  const cases: [string, number, number][] = [
+    ['lgamma(1) = 0', logGamma64(1), 0],
+    ['lgamma(2) = 0', logGamma64(2), 0],
+    ['lgamma(1/2) = log(sqrt(pi))', logGamma64(0.5), 0.5 * Math.log(Math.PI)],
+    ['lgamma(10) = log(9!)', logGamma64(10), Math.log(362880)],
+    ['lgamma(-1/2) = log(2 sqrt(pi))', logGamma64(-0.5), Math.log(2 * Math.sqrt(Math.PI))],
+    [
+      'lgamma(30.5) = log(Gamma(30.5))',
+      logGamma64(30.5),
+      Math.log(Math.sqrt(Math.PI)) + Array.from({ length: 30 }, (_, k) => Math.log(k + 0.5)).reduce((a, b) => a + b, 0),
+    ],
+    ['digamma(1) = -gamma', polygamma64(0, 1), -0.5772156649015329],
+    ['digamma(1/2) = -gamma - 2 log 2', polygamma64(0, 0.5), -0.5772156649015329 - 2 * Math.LN2],
+    ['digamma(-1/2) = digamma(1/2) + 2', polygamma64(0, -0.5), -0.5772156649015329 - 2 * Math.LN2 + 2],
+    ['trigamma(1) = pi^2 / 6', polygamma64(1, 1), Math.PI ** 2 / 6],
+    ['trigamma(1/2) = pi^2 / 2', polygamma64(1, 0.5), Math.PI ** 2 / 2],
+    ['polygamma(2, 1) = -2 zeta(3)', polygamma64(2, 1), -2 * zeta3],
+    ['polygamma(3, 1) = pi^4 / 15', polygamma64(3, 1), Math.PI ** 4 / 15],
+  ];
+  for (const [what, got, expected] of cases) {
+    it(what, () => assert.ok(Math.abs(got - expected) <= 1e-15 * Math.max(1, Math.abs(expected)), `${got} != ${expected}`));
+  }
+  it('poles: lgamma is +inf at 0 and -3, digamma -inf at 0 and NaN at -2, trigamma +inf at -1', () => {
+    assert.equal(logGamma64(0), Infinity);
+    assert.equal(logGamma64(-3), Infinity);
+    assert.equal(polygamma64(0, 0), -Infinity);
+    assert.ok(Number.isNaN(polygamma64(0, -2)));
+    assert.equal(polygamma64(1, -1), Infinity);
+  });
+  it('TensorFlow.js (which has neither) computes them in float32 to 1e-5 of float64, or 1e-6 where they are near 0', async () => {
+    const xs = [1e-6, 0.1, 0.5, 0.9, 1, 1.3, 2, 2.7, 5.5, 11, 40, 1e4, -0.5, -1.7, -3.25];
+    for (const body of ['lgamma(z)', 'digamma(z)', 'polygamma(1, z)', 'polygamma(2, z)']) {
+      const l = lowered(`f(z) = ${body}`);
+      const program = lowerToProgram(l.graph, [l.value]);
+      const exact = runReference(program, { rows: xs.length, values: { z: xs } })[0] as Float64Array;
+      const [got] = await executor.compile(program)({ rows: xs.length, values: { z: xs } });
+      xs.forEach((z, i) => {
+        const e = exact[i] as number;
+        const a = (got as Float32Array)[i] as number;
+        assert.ok(Math.abs(a - e) <= 1e-5 * Math.abs(e) + 1e-6, `${body} at ${z}: ${a}, float64 ${e}`);
+      });
+    }
+  });
+
+  it("the derivative of lgamma is digamma, and digamma's is trigamma", () => {
+    const r = derivatives('f(z) = lgamma(2 + z^2)', [0.5, 1.5]);
+    [0.5, 1.5].forEach((z, i) => {
+      close(r.d1[i] as number, 2 * z * polygamma64(0, 2 + z * z), 1e-13, "lgamma'");
+      close(r.d2[i] as number, 2 * polygamma64(0, 2 + z * z) + 4 * z * z * polygamma64(1, 2 + z * z), 1e-13, "lgamma''");
+    });
   });
 });
 
