@@ -69,7 +69,7 @@ export function findLossInDocument(text: string, languageId: string, name?: stri
 
 /**
  * Every error of the document, in its own lines and columns: syntax, names, shapes and lowering,
- * in every loss, helper and block. The command line refuses a file that has any, even when the
+ * in every loss, helper and block. The command line refuses a file with one, even when the
  * loss it was asked for is sound, so that a broken definition is never dropped in silence (a
  * definition that calls a later one is an error, and the file's first loss would be another).
  */
