@@ -1,6 +1,6 @@
 /**
  * Every message between the extension host, the worker and the panel, declared once. Both ends
- * import these types; `isWebviewToHost` and `isWorkerToHost` check at run time what arrives,
+ * import these types; `isPanelToHost` and `isWorkerMessage` check at run time what arrives,
  * because a webview or a crashed worker can send anything.
  */
 import type { ExportTarget, Reduction } from './core/export/exportPlan';

@@ -1,6 +1,6 @@
 /**
- * `losslab`: the command-line tool over the same core as the extension (PRODUCT.md,
- * "Command-line contract"). Exit codes: 0 when it ran, 1 when a check failed under --strict,
+ * `losslab`: the command-line tool over the same core as the extension (README, "Command
+ * line"). Exit codes: 0 when it ran, 1 when a check failed under --strict,
  * 2 on bad input, with `file:line:col: message` on stderr.
  */
 import katex from 'katex';

@@ -1,4 +1,4 @@
-/** The result of every check, in the shape of the command-line contract (PRODUCT.md). */
+/** The result of every check, in the shape of the command-line contract (README, Command line). */
 import type { Kind } from '../lang/kinds';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';

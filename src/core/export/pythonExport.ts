@@ -29,7 +29,7 @@ export interface PythonTarget {
   readonly after?: (signature: PythonSignature, plan: ExportPlan) => string[];
 }
 
-/** What each input is, for the docstring: the kind's signature of PRODUCT.md, batched. */
+/** What each input is, for the docstring: the kind's signature (README, the kinds' table), batched. */
 function describeInput(kind: Kind, role: InputRole, position: number, count: number): string {
   const shape = 'an array of any shape (element-wise)';
   switch (role) {

@@ -1,5 +1,5 @@
 /**
- * Kinds decide how a loss's inputs are sampled and which checks apply (PRODUCT.md, "Kinds").
+ * Kinds decide how a loss's inputs are sampled and which checks apply (README, the kinds' table).
  * The input roles say what each argument is, so that samplers and curves know its domain.
  */
 export const KINDS = ['margin', 'probability', 'multiclass', 'regression', 'distribution', 'pairwise'] as const;
@@ -33,7 +33,7 @@ export function isDifferentiableRole(role: InputRole): boolean {
   return role !== 'binaryLabel' && role !== 'classIndex';
 }
 
-/** The kind that argument names suggest, following the table of PRODUCT.md. */
+/** The kind that argument names suggest, following the README's table of kinds. */
 export function inferKind(args: readonly string[]): Kind | undefined {
   const sig = args.join(',');
   switch (sig) {

@@ -141,7 +141,7 @@ describe('gradient', () => {
 describe('the check suite', () => {
   it('reports the checks of the contract, in order, for the Done-when losses', async () => {
     const bad = await verdicts('lg(z) = log(1 + exp(-z))');
-    // Every kind gets these, in this order (PRODUCT.md); kind-specific checks follow.
+    // Every kind gets these, in this order (README, Checks); kind-specific checks follow.
     assert.deepEqual(Object.keys(bad).slice(0, 6), ['gradient', 'stability', 'smoothness', 'convexity', 'lipschitz', 'bounded']);
     assert.ok(Object.keys(bad).includes('calibration'), 'a margin loss gets the calibration check');
     assert.ok(!Object.keys(bad).includes('properness'), 'a check that does not apply to the kind is left out');

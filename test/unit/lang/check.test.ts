@@ -50,7 +50,7 @@ describe('the .loss language', () => {
     );
   });
 
-  it('infers the kind from argument names, as PRODUCT.md tabulates', () => {
+  it('infers the kind from argument names, as the table of kinds in the README says', () => {
     const r = checkLossText(
       'a(z) = z\nb(p) = p\nc(p, y) = p\nd(s, y) = s[y]\nres(r) = r\nf(yhat, y) = yhat - y\ng(p, q) = sum(p .* q)\n@kind pairwise\nh(m) = m',
     );
