@@ -163,6 +163,14 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   ranks: vectorOnly('ranks', 'ranks(v)', 'the 1-based rank of each entry of v in ascending order (ties by position): sort(v)[ranks(v)[i]] = v[i]', (g, v) =>
     g.apply('unsort_by', positionsOf(g, v), v),
   ),
+  sum_over: {
+    minArgs: 4,
+    maxArgs: 4,
+    signature: 'sum_over(k, from, to, expression)',
+    doc: 'the sum of expression for k = from, from + 1, ..., to (whole numbers written as numbers, at most 1000 terms), e.g. sum_over(k, 1, 6, (1 - p)^k / k) for Taylor cross-entropy',
+    // Unrolled by lower.ts, which binds k in the expression; never lowered as an ordinary call.
+    lower: () => fail('sum_over binds its index: lowered by the lowering itself'),
+  },
   sort_by: {
     minArgs: 2,
     maxArgs: 2,

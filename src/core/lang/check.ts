@@ -5,7 +5,7 @@
  */
 import { BUILTINS, CONSTANTS, isBuiltinName } from './builtins';
 import { errorAt, rangeOnLine, type LossDiagnostic, type SourceRange } from './diagnostics';
-import type { Expr } from './expression';
+import { subexpressions, type Expr } from './expression';
 import { assignRoles, inferKind, type InputSpec, type Kind } from './kinds';
 import { defaultLibraryDirectory, readLibraryFiles } from './library';
 import { resolveLimits, type LanguageLimits } from './limits';
@@ -133,11 +133,13 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
     // `where` names: each is visible to the lines below it and to the body.
     const visibleLocals = new Set<string>();
     const allLocals = new Map(def.locals.map((l) => [l.name, l]));
+    // The indices of the sum_over calls around the expression being read.
+    const indices = new Set<string>();
     const uses = new Set<string>();
     let callsBroken = false;
     const visit = (e: Expr): void => {
       if (e.tag === 'name') {
-        if (seenArgs.has(e.name) || visibleLocals.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
+        if (seenArgs.has(e.name) || visibleLocals.has(e.name) || indices.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
         const later = allLocals.get(e.name);
         if (later && !params.has(e.name)) {
           err(e.range, 'use-before-definition', `'${e.name}' is named by the \`where\` line ${later.line + 1}, below this one: move that line up`);
@@ -199,6 +201,27 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
         diagnostics.push(didYouMean(e.nameRange, 'unknown-function', `unknown function '${e.name}'`, guess));
       }
     };
+    /** `walk` with the index of sum_over(k, from, to, expression) bound inside its expression. */
+    const visitAll = (e: Expr): void => {
+      if (e.tag === 'call' && e.name === 'sum_over' && e.args.length === 4) {
+        const [k, from, to, term] = e.args as [Expr, Expr, Expr, Expr];
+        const whole = (x: Expr): number | undefined => (x.tag === 'number' && Number.isInteger(x.value) ? x.value : undefined);
+        const [lo, hi] = [whole(from), whole(to)];
+        if (k.tag !== 'name') err(k.range, 'bad-sum', 'sum_over(k, from, to, expression) names its index first, e.g. sum_over(k, 1, 5, x^k)');
+        else if (seenArgs.has(k.name) || visibleLocals.has(k.name) || indices.has(k.name) || params.has(k.name) || isBuiltinName(k.name))
+          err(k.range, 'bad-sum', `the index '${k.name}' is already a name here: choose a new one`);
+        if (lo === undefined || hi === undefined)
+          err(lo === undefined ? from.range : to.range, 'bad-sum', 'sum_over runs between whole numbers written as numbers');
+        else if (hi - lo + 1 > 1000) err(e.range, 'bad-sum', `sum_over(${lo} to ${hi}) has ${hi - lo + 1} terms; at most 1000`);
+        visit(e);
+        if (k.tag === 'name') indices.add(k.name);
+        visitAll(term);
+        if (k.tag === 'name') indices.delete(k.name);
+        return;
+      }
+      visit(e);
+      for (const c of subexpressions(e)) visitAll(c);
+    };
     for (const local of def.locals) {
       const taken = seenArgs.has(local.name)
         ? `an argument of '${def.name}'`
@@ -214,10 +237,10 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
                   ? 'reserved'
                   : undefined;
       if (taken) err(local.nameRange, 'reserved-name', `'${local.name}' is ${taken}: a \`where\` name must be new`);
-      walk(local.body, visit);
+      visitAll(local.body);
       visibleLocals.add(local.name);
     }
-    walk(def.body, visit);
+    visitAll(def.body);
 
     if (!defined.has(def.name)) defined.set(def.name, def);
     usedParams.set(def.name, uses);

@@ -99,6 +99,14 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         return graph.apply('sum', graph.apply('mul', v, graph.apply('onehot', i)));
       }
       case 'call': {
+        if (e.name === 'sum_over') {
+          // Unrolled: the expression once per value of the index, as a constant (checked: whole bounds, at most 1000 terms).
+          const [k, from, to, term] = e.args as [Expr & { tag: 'name' }, Expr & { tag: 'number' }, Expr & { tag: 'number' }, Expr];
+          let total: NodeId = graph.constant(0);
+          for (let i = from.value; i <= to.value; i++)
+            total = graph.apply('add', total, lowerExpr(term, new Map([...env, [k.name, graph.constant(i)]]), scope));
+          return total;
+        }
         const args = e.args.map((a) => lowerExpr(a, env, scope));
         const builtin = Object.hasOwn(BUILTINS, e.name) ? BUILTINS[e.name] : undefined;
         if (builtin) {
