@@ -38,6 +38,7 @@ const SYMBOL_KIND: Readonly<Record<LossSymbol['kind'], vscode.SymbolKind>> = {
 const toPosition = (p: vscode.Position): SourcePosition => ({ line: p.line, column: p.character });
 
 export function registerLanguageFeatures(worker: WorkerClient, hover: HoverContext): vscode.Disposable[] {
+  let symbolRequests = 0;
   /** One request about `document`, or undefined when it holds no loss or the request was superseded. */
   async function ask<
     K extends Exclude<WorkerRequestType, 'analyze' | 'curves' | 'landscape' | 'point' | 'check' | 'experiment' | 'export' | 'library' | 'memory'>,
@@ -48,7 +49,11 @@ export function registerLanguageFeatures(worker: WorkerClient, hover: HoverConte
     extra: Omit<RequestOf<K>, 'type' | 'view' | 'text' | 'languageId'>,
   ): Promise<WorkerResults[K] | undefined> {
     if (!mayHoldLosses(document)) return undefined;
-    const request = { type, view: `${type}:${document.uri.toString()}`, text: document.getText(), languageId: document.languageId, ...extra } as RequestOf<K>;
+    // Document symbols are asked for by several consumers at once (the Outline, breadcrumbs, Go to
+    // Symbol): each gets its own view, since a superseded request answers nothing and VS Code then
+    // shows "No editor symbols". The other requests follow the cursor: the newest one wins.
+    const view = type === 'symbols' ? `symbols:${document.uri.toString()}:${++symbolRequests}` : `${type}:${document.uri.toString()}`;
+    const request = { type, view, text: document.getText(), languageId: document.languageId, ...extra } as RequestOf<K>;
     const pending = worker.request<K>(request);
     const listener = token.onCancellationRequested(() => pending.cancel());
     const outcome = await pending.promise;
