@@ -64,7 +64,7 @@ export function formatComparison(r: ComparisonReport): string {
   for (const [id, byLoss] of Object.entries(r.verdicts)) rows.push([id, ...r.losses.map((l) => byLoss[l.loss] ?? '-')]);
   const widths = rows[0]?.map((_, j) => Math.max(...rows.map((row) => (row[j] ?? '').length))) ?? [];
   return [
-    `${r.kind} losses at ${at} (${r.backend})`,
+    `${r.kind} losses at ${at} (values in ${r.precision}; checks on ${r.backend})`,
     ...rows.map((row) =>
       row
         .map((cell, j) => cell.padEnd(widths[j] ?? 0))

@@ -27,7 +27,9 @@ export interface ComparedLoss {
 
 export interface ComparisonReport {
   readonly kind: Kind;
+  /** Where the checks ran (their float32 half); the values and gradients are in `precision`. */
   readonly backend: BackendName;
+  readonly precision: 'float64' | 'float32';
   /** The inputs every loss was evaluated at, by the first loss's input names. */
   readonly at: Readonly<Record<string, InputValue>>;
   readonly losses: readonly ComparedLoss[];
@@ -112,5 +114,8 @@ export async function compareLosses(
     });
     for (const c of checks.value.checks) (verdicts[c.id] ??= {})[loss.info.name] = c.verdict;
   }
-  return { ok: true, value: { kind: first.info.kind, backend: executor.backend, at: inputs.value, losses, verdicts } };
+  return {
+    ok: true,
+    value: { kind: first.info.kind, backend: executor.backend, precision: options.precision ?? 'float64', at: inputs.value, losses, verdicts },
+  };
 }

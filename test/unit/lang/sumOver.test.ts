@@ -5,20 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeLossText, findLoss } from '../../../src/core/analyze';
-import { runReference } from '../../../src/core/engine/reference';
-import { lowerToProgram } from '../../../src/core/ir/program';
-
-function valueAt(text: string, at: Record<string, number | number[]>): number {
-  const found = findLoss(text);
-  assert.ok(found.ok, found.ok ? '' : JSON.stringify(found.diagnostics));
-  return (runReference(lowerToProgram(found.loss.graph, [found.loss.value]), { rows: 1, values: at })[0] as Float64Array)[0] as number;
-}
-
-const errors = (text: string) =>
-  analyzeLossText(text)
-    .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => `${d.range.startLine + 1}:${d.range.startColumn + 1} ${d.message}`);
+import { errorLines, valueAt } from '../lowered';
 
 describe('sum_over', () => {
   it('Taylor cross-entropy of order 6 at p = 0.5 is sum_k 0.5^k / k, and of order 200 it is -log p', () => {
@@ -33,10 +20,10 @@ describe('sum_over', () => {
   });
 
   it('names the index, the bounds and the count at their line and column', () => {
-    assert.deepEqual(errors('f(z) = sum_over(z, 1, 3, z)\n'), ["1:17 the index 'z' is already a name here: choose a new one"]);
-    assert.deepEqual(errors('f(z) = sum_over(k, 1, 2.5, z^k)\n'), ['1:23 sum_over runs between whole numbers written as numbers']);
-    assert.deepEqual(errors('f(z) = sum_over(k, 1, 5000, z^k)\n'), ['1:8 sum_over(1 to 5000) has 5000 terms; at most 1000']);
-    assert.deepEqual(errors('f(z) = k + sum_over(k, 1, 2, z^k)\n'), ["1:8 unknown name 'k' (did you mean 'z'?)"]);
-    assert.deepEqual(errors('f(z) = sum_over(k, 1, 2, sum_over(k, 1, 2, z))\n'), ["1:35 the index 'k' is already a name here: choose a new one"]);
+    assert.deepEqual(errorLines('f(z) = sum_over(z, 1, 3, z)\n'), ["1:17 the index 'z' is already a name here: choose a new one"]);
+    assert.deepEqual(errorLines('f(z) = sum_over(k, 1, 2.5, z^k)\n'), ['1:23 sum_over runs between whole numbers written as numbers']);
+    assert.deepEqual(errorLines('f(z) = sum_over(k, 1, 5000, z^k)\n'), ['1:8 sum_over(1 to 5000) has 5000 terms; at most 1000']);
+    assert.deepEqual(errorLines('f(z) = k + sum_over(k, 1, 2, z^k)\n'), ["1:8 unknown name 'k' (did you mean 'z'?)"]);
+    assert.deepEqual(errorLines('f(z) = sum_over(k, 1, 2, sum_over(k, 1, 2, z))\n'), ["1:35 the index 'k' is already a name here: choose a new one"]);
   });
 });

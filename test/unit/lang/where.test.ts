@@ -9,10 +9,10 @@ import { describe, it } from 'node:test';
 import { analyzeDocumentText, findLoss } from '../../../src/core/analyze';
 import { definitionAt, renameAt } from '../../../src/core/editor/navigation';
 import { hoverAt } from '../../../src/core/editor/hover';
-import { runReference } from '../../../src/core/engine/reference';
 import { lossSourceLines } from '../../../src/core/export/source';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { withCursor } from '../editor/documents';
+import { errorLines, valueAt } from '../lowered';
 
 const GIOU = [
   '@kind pairwise',
@@ -23,29 +23,18 @@ const GIOU = [
   '',
 ].join('\n');
 
-function valueAt(text: string, name: string, at: Record<string, number>): number {
-  const found = findLoss(text, name);
-  assert.ok(found.ok, found.ok ? '' : JSON.stringify(found.diagnostics));
-  return (runReference(lowerToProgram(found.loss.graph, [found.loss.value]), { rows: 1, values: at })[0] as Float64Array)[0] as number;
-}
-
-const errors = (text: string) =>
-  analyzeDocumentText(text, 'loss')
-    .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => `${d.range.startLine + 1}:${d.range.startColumn + 1} ${d.message}`);
-
 describe('where lines', () => {
   it('GIoU with named intersection, union and hull: 1 - IoU + (C - U) / C, as the library writes it', () => {
     // [0, 2] and [1, 4]: intersection 1, union 4, hull 4: GIoU loss 1 - 1/4 + 0.
-    assert.equal(valueAt(GIOU, 'giou', { a1: 0, a2: 2, b1: 1, b2: 4 }), 0.75);
+    assert.equal(valueAt(GIOU, { a1: 0, a2: 2, b1: 1, b2: 4 }, 'giou'), 0.75);
     // Disjoint [0, 1] and [3, 4]: intersection 0, union 2, hull 4: 1 - 0 + 2/4.
-    assert.equal(valueAt(GIOU, 'giou', { a1: 0, a2: 1, b1: 3, b2: 4 }), 1.5);
+    assert.equal(valueAt(GIOU, { a1: 0, a2: 1, b1: 3, b2: 4 }, 'giou'), 1.5);
     const library = `use giou_1d from "library"\n${GIOU}`;
     for (const at of [
       { a1: -1, a2: 0.5, b1: 0, b2: 2 },
       { a1: 0.2, a2: 3, b1: -2, b2: 1 },
     ]) {
-      assert.ok(Math.abs(valueAt(library, 'giou', at) - valueAt(library, 'giou_1d', at)) < 1e-6);
+      assert.ok(Math.abs(valueAt(library, at, 'giou') - valueAt(library, at, 'giou_1d')) < 1e-6);
     }
   });
 
@@ -59,15 +48,17 @@ describe('where lines', () => {
   });
 
   it('refuses a dangling where, a name that is taken, a name read above its line, with line and column', () => {
-    assert.deepEqual(errors('where u = 1\nf(z) = z\n'), ['1:1 a `where` line names a value of the definition above it: put it right under a definition']);
-    assert.deepEqual(errors('param a = 1 in [0, 2]\nf(z) = a * z\n  where a = 2\n'), ["3:9 'a' is a param: a `where` name must be new"]);
-    assert.deepEqual(errors('f(z) = u\n  where z = 2\n  where u = 1\n'), ["2:9 'z' is an argument of 'f': a `where` name must be new"]);
-    assert.deepEqual(errors('f(z) = v\n  where u = v + 1\n  where v = z\n'), ["2:13 'v' is named by the `where` line 3, below this one: move that line up"]);
-    assert.deepEqual(errors('f(z) = u\n  where u = sigmod(z)\n'), ["2:13 unknown function 'sigmod' (did you mean 'sigmoid'?)"]);
+    assert.deepEqual(errorLines('where u = 1\nf(z) = z\n'), ['1:1 a `where` line names a value of the definition above it: put it right under a definition']);
+    assert.deepEqual(errorLines('param a = 1 in [0, 2]\nf(z) = a * z\n  where a = 2\n'), ["3:9 'a' is a param: a `where` name must be new"]);
+    assert.deepEqual(errorLines('f(z) = u\n  where z = 2\n  where u = 1\n'), ["2:9 'z' is an argument of 'f': a `where` name must be new"]);
+    assert.deepEqual(errorLines('f(z) = v\n  where u = v + 1\n  where v = z\n'), [
+      "2:13 'v' is named by the `where` line 3, below this one: move that line up",
+    ]);
+    assert.deepEqual(errorLines('f(z) = u\n  where u = sigmod(z)\n'), ["2:13 unknown function 'sigmod' (did you mean 'sigmoid'?)"]);
   });
 
   it('a where line under a broken definition is not reported as dangling', () => {
-    assert.deepEqual(errors('f() = 1\n  where u = 2\n'), ["1:1 'f' needs at least one argument, e.g. f(z)"]);
+    assert.deepEqual(errorLines('f() = 1\n  where u = 2\n'), ["1:1 'f' needs at least one argument, e.g. f(z)"]);
   });
 
   it('renames an argument in the where lines too, and renames a where name everywhere', () => {
