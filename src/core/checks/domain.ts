@@ -6,11 +6,16 @@
  * x = base + t * direction, so that one program evaluates them all (see sections.ts).
  */
 import type { NodeId } from '../ir/graph';
+import { sizeOf } from '../ir/shape';
 import { isDifferentiableRole, type InputRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
+import { typicalSample } from './sampling';
 
-export type VariableRole = Exclude<InputRole, 'binaryLabel' | 'classIndex'>;
+export type VariableRole = Exclude<InputRole, 'binaryLabel' | 'classIndex' | 'labels' | 'data'>;
+
+/** The entries of a variable: K for the per-sample kinds' vectors, its row's size for a tensor. */
+const sizeFor = (v: Variable, K: number): number => (v.role === 'tensor' ? v.width : K);
 
 export interface Variable {
   readonly name: string;
@@ -20,7 +25,8 @@ export interface Variable {
   readonly width: number;
 }
 
-export type Held = Readonly<Record<string, number>>;
+/** The values of the inputs that do not move: a label, a regression target, a batch's labels and data. */
+export type Held = Readonly<Record<string, number | readonly number[]>>;
 
 /** A line x = base + t * direction through the domain, with the labels held at `held`. */
 export interface Line {
@@ -54,7 +60,7 @@ export function variablesOf(loss: LoweredLoss): Variable[] {
       name: i.spec.name,
       role: i.spec.role as VariableRole,
       leaf: i.leaf,
-      width: i.spec.role === 'logits' || i.spec.role === 'simplex' ? loss.info.classes : 1,
+      width: sizeOf(loss.graph.shape(i.leaf)),
     }));
 }
 
@@ -65,8 +71,14 @@ function regressionTarget(loss: LoweredLoss): string | undefined {
 /** Every combination of the held inputs' values: a property is checked for each label. */
 export function heldAssignments(loss: LoweredLoss): Held[] {
   const target = regressionTarget(loss);
-  let out: Record<string, number>[] = [{}];
+  let out: Record<string, number | readonly number[]>[] = [{}];
   for (const { spec } of loss.inputs) {
+    // A batch's labels and data are held at one seeded draw: every class appears among the labels.
+    if (spec.role === 'labels' || spec.role === 'data') {
+      const values = Array.from(typicalSample(loss, 1, 5).values[spec.name] as Float64Array);
+      out = out.map((a) => ({ ...a, [spec.name]: values }));
+      continue;
+    }
     const values =
       spec.role === 'binaryLabel'
         ? [0, 1]
@@ -120,6 +132,7 @@ function centre(role: VariableRole, K: number): number[] {
     case 'probability':
       return [0.5];
     case 'logits':
+    case 'tensor':
       return new Array<number>(K).fill(0);
     case 'simplex':
       return new Array<number>(K).fill(1 / K);
@@ -137,6 +150,7 @@ function randomPoint(role: VariableRole, K: number, random: () => number, spread
       return [random() < 0.5 ? e : 1 - e];
     }
     case 'logits':
+    case 'tensor':
       return range(K, () => normal(random) * 2 * 10 ** (2 * spread));
     case 'simplex': {
       const e = range(K, () => Math.exp(normal(random) * (1 + 10 * spread)));
@@ -147,7 +161,7 @@ function randomPoint(role: VariableRole, K: number, random: () => number, spread
 }
 
 function randomDirection(role: VariableRole, K: number, random: () => number): number[] {
-  const d = range(role === 'logits' || role === 'simplex' ? K : 1, () => normal(random));
+  const d = range(role === 'logits' || role === 'simplex' || role === 'tensor' ? K : 1, () => normal(random));
   if (role === 'simplex') {
     // Directions inside the simplex's plane sum to zero.
     const mean = d.reduce((a, b) => a + b, 0) / K;
@@ -159,7 +173,7 @@ function randomDirection(role: VariableRole, K: number, random: () => number): n
 
 /** The open interval of t for which base + t * direction stays inside the domain. */
 function boundsOf(role: VariableRole, base: readonly number[], direction: readonly number[]): [number, number] {
-  if (role === 'real' || role === 'logits') return [-Infinity, Infinity];
+  if (role === 'real' || role === 'logits' || role === 'tensor') return [-Infinity, Infinity];
   let lo = -Infinity;
   let hi = Infinity;
   base.forEach((b, k) => {
@@ -202,9 +216,10 @@ function linesOfVariable(v: Variable, K: number, random: () => number, count: nu
       return [{ base: [0], direction: [1], ts: UNIT_AXIS, bounds: [0, 1] }];
     case 'logits':
     case 'simplex':
+    case 'tensor':
       return range(count, () => {
-        const base = randomPoint(v.role, K, random, 0);
-        const direction = randomDirection(v.role, K, random);
+        const base = randomPoint(v.role, sizeFor(v, K), random, 0);
+        const direction = randomDirection(v.role, sizeFor(v, K), random);
         const bounds = boundsOf(v.role, base, direction);
         return { base, direction, ts: gridWithin(bounds), bounds };
       });
@@ -235,15 +250,16 @@ export function linesThrough(loss: LoweredLoss, seed: number): Line[] {
   const count = Math.max(2, Math.round(LINE_BUDGET / held.length / (vars.length > 1 ? vars.length + 1 : 1)));
   const lines: Line[] = [];
   for (const h of held) {
-    const still = new Map(vars.map((v) => [v.name, randomPoint(v.role, K, random, 0)]));
+    const still = new Map(vars.map((v) => [v.name, randomPoint(v.role, sizeFor(v, K), random, 0)]));
     for (const v of vars) {
-      for (const m of linesOfVariable(v, K, random, count)) lines.push(assemble(vars, new Map([[v.name, m]]), (o) => still.get(o.name) as number[], h));
+      for (const m of linesOfVariable(v, sizeFor(v, K), random, count))
+        lines.push(assemble(vars, new Map([[v.name, m]]), (o) => still.get(o.name) as number[], h));
     }
     if (vars.length < 2) continue;
     for (let i = 0; i < count; i++) {
       const parts = vars.map((v) => {
-        const base = randomPoint(v.role, K, random, 0);
-        return { v, base, direction: randomDirection(v.role, K, random) };
+        const base = randomPoint(v.role, sizeFor(v, K), random, 0);
+        return { v, base, direction: randomDirection(v.role, sizeFor(v, K), random) };
       });
       const bounds = parts.reduce<[number, number]>(
         (acc, p) => {
@@ -330,6 +346,18 @@ function raysOfVariable(v: Variable, K: number, random: () => number, focus: num
         towards: `${n} = r·${label}, r → ∞`,
       }));
     }
+    case 'tensor':
+      // No direction of a batch of embeddings is special: seeded ones, each scaled to infinity.
+      return range(2 * RANDOM_LOGIT_RAYS, () => ({
+        base: new Array<number>(K).fill(0),
+        direction: randomDirection('tensor', K, random),
+        ts: LOGIT_RADII,
+        bounds: all,
+        outward: 1 as const,
+        edge: LOGIT_RADII,
+        edgeName: 'r',
+        towards: `${n} = r·d, r → ∞`,
+      }));
     case 'simplex': {
       const c = centre('simplex', K);
       const targets: { b: number[]; label: string }[] = range(K, (k) => ({ b: unit(K, k), label: `e${k + 1}` }));
@@ -367,11 +395,17 @@ export function raysThrough(loss: LoweredLoss, seed: number): Ray[] {
   const toRay = (moving: Map<string, Walk>, held: Held): Ray => {
     const first = [...moving.values()][0] as Walk;
     const towards = [...moving.values()].map((w) => w.towards).join(', ');
-    return { ...assemble(vars, moving, (v) => centre(v.role, K), held), outward: first.outward, edge: first.edge, edgeName: first.edgeName, towards };
+    return {
+      ...assemble(vars, moving, (v) => centre(v.role, sizeFor(v, K)), held),
+      outward: first.outward,
+      edge: first.edge,
+      edgeName: first.edgeName,
+      towards,
+    };
   };
   for (const held of heldAssignments(loss)) {
     const focus = classIndex === undefined ? 1 : (held[classIndex] as number);
-    const walks = new Map(vars.map((v) => [v.name, raysOfVariable(v, K, random, focus)]));
+    const walks = new Map(vars.map((v) => [v.name, raysOfVariable(v, sizeFor(v, K), random, focus)]));
     for (const v of vars) for (const w of walks.get(v.name) as Walk[]) rays.push(toRay(new Map([[v.name, w]]), held));
     const roles = [...new Set(vars.map((v) => v.role))];
     for (const role of roles) {
@@ -397,7 +431,7 @@ export function pointsIn(loss: LoweredLoss, seed: number, perHeld: number): Line
     range(perHeld, (i) => {
       const spread = i / perHeld;
       return {
-        base: Object.fromEntries(vars.map((v) => [v.name, randomPoint(v.role, K, random, spread)])),
+        base: Object.fromEntries(vars.map((v) => [v.name, randomPoint(v.role, sizeFor(v, K), random, spread)])),
         direction: Object.fromEntries(vars.map((v) => [v.name, new Array<number>(v.width).fill(0)])),
         held,
         ts: [0],
@@ -416,8 +450,8 @@ export function pairsIn(loss: LoweredLoss, seed: number, perHeld: number): Line[
     range(perHeld, (i) => {
       // Spreads from the centre of the domain to a quarter of the way to its edge.
       const spread = (0.25 * (i % 8)) / 7;
-      const a = vars.map((v) => randomPoint(v.role, K, random, spread));
-      const b = vars.map((v) => randomPoint(v.role, K, random, spread));
+      const a = vars.map((v) => randomPoint(v.role, sizeFor(v, K), random, spread));
+      const b = vars.map((v) => randomPoint(v.role, sizeFor(v, K), random, spread));
       return {
         base: Object.fromEntries(vars.map((v, j) => [v.name, a[j] as number[]])),
         direction: Object.fromEntries(vars.map((v, j) => [v.name, (b[j] as number[]).map((x, k) => x - ((a[j] as number[])[k] as number))])),
@@ -437,7 +471,8 @@ export function pointOn(line: Line, t: number): Record<string, number | number[]
     const x = base.map((b, k) => b + t * (d[k] as number));
     out[name] = x.length === 1 ? (x[0] as number) : x;
   }
-  return { ...out, ...line.held };
+  for (const [name, v] of Object.entries(line.held)) out[name] = typeof v === 'number' ? v : [...v];
+  return out;
 }
 
 /** `z = 1, y = 0` or `s = [1, 0, -2], y = 2`, for summaries; `z → 0` with relation '→'. */

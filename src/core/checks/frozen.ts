@@ -3,6 +3,7 @@
  * unshifted point. A finite difference of this function estimates the derivative that autodiff
  * computes (which passes nothing through stop_gradient); one of the loss itself would not.
  */
+import { sizeOf } from '../ir/shape';
 import type { Graph, NodeId } from '../ir/graph';
 import { substitute } from '../ir/substitute';
 
@@ -31,7 +32,7 @@ export function freezeStopGradients(g: Graph, value: NodeId): FrozenLoss {
   const frozen = stops.map((id, k) => ({
     name: `stop_gradient#${k}`,
     expression: (g.node(id) as { readonly args: readonly NodeId[] }).args[0] as NodeId,
-    width: g.shape(id) === 'vector' ? g.classes : 1,
+    width: sizeOf(g.shape(id)),
     leaf: g.leaf(`stop_gradient#${k}`, 'input', g.shape(id)),
   }));
   return {

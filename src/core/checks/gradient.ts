@@ -9,14 +9,16 @@
 import { gradient } from '../ir/autodiff';
 import { lowerToProgram } from '../ir/program';
 import { runReference } from '../engine/reference';
-import { isDifferentiableRole, isVectorRole, type InputRole } from '../lang/kinds';
+import { isDifferentiableRole, type InputRole } from '../lang/kinds';
 import type { Check, CheckContext } from './context';
 import { freezeStopGradients } from './frozen';
 import { kinkSwitches, samePattern } from './kinks';
 import type { CheckResult } from './report';
-import { rowOf, typicalSample } from './sampling';
+import { inputWidths, rowOf, typicalSample } from './sampling';
 
 const POINTS = 48;
+/** Rows of shifted points at most: a batch loss has an entry per component, and fewer points. */
+const MAX_ROWS = 60000;
 const SYMBOLIC_TOLERANCE = 1e-6;
 const BACKEND_TOLERANCE = 1e-3;
 /** Multiples of h: the five-point stencil at h (-2, -1, 1, 2), at h/2 (-1, -1/2, 1/2, 1) and at h/4 (-1/2, -1/4, 1/4, 1/2). */
@@ -35,9 +37,19 @@ function relativeError(a: number, b: number, floor: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
 }
 
+/** `s[3]` for a vector's entry, `S[2, 1]` for a matrix's: 1-based, as the language indexes. */
+function entryName(name: string, shape: readonly number[], flat: number): string {
+  const index: number[] = [];
+  for (let d = shape.length - 1, rest = flat; d >= 0; d--) {
+    index.unshift((rest % (shape[d] as number)) + 1);
+    rest = Math.floor(rest / (shape[d] as number));
+  }
+  return `${name}[${index.join(', ')}]`;
+}
+
 async function checkGradient({ loss, params, executor }: CheckContext): Promise<CheckResult> {
   const g = loss.graph;
-  const K = loss.info.classes;
+  const widths = inputWidths(loss);
   const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
   if (wrt.length === 0) return { id: 'gradient', verdict: 'inconclusive', summary: 'the loss has no differentiable input', metrics: {} };
   const grads = gradient(
@@ -46,21 +58,24 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
     wrt.map((i) => i.leaf),
   );
   const switches = kinkSwitches(g, loss.value);
-  const sample = typicalSample(loss, POINTS, 1);
+  const componentCount = wrt.reduce((n, i) => n + (widths[loss.inputs.indexOf(i)] as number), 0);
+  const points = Math.max(4, Math.min(POINTS, Math.floor(MAX_ROWS / (componentCount * (STENCIL.length + 1)))));
+  const sample = typicalSample(loss, points, 1);
   const at = { ...params, ...sample.values };
 
-  const symbolic = runReference(lowerToProgram(g, grads), { rows: POINTS, values: at });
-  const backend = await executor.compile(lowerToProgram(g, grads))({ rows: POINTS, values: at });
+  const symbolic = runReference(lowerToProgram(g, grads), { rows: points, values: at });
+  const backend = await executor.compile(lowerToProgram(g, grads))({ rows: points, values: at });
 
   // One component per scalar input and per entry of a vector input.
-  const components = wrt.flatMap((input, w) =>
-    Array.from({ length: isVectorRole(input.spec.role) ? K : 1 }, (_, j) => ({ input, w, j, width: isVectorRole(input.spec.role) ? K : 1 })),
-  );
+  const components = wrt.flatMap((input, w) => {
+    const width = widths[loss.inputs.indexOf(input)] as number;
+    return Array.from({ length: width }, (_, j) => ({ input, w, j, width }));
+  });
   const offsets = [0, ...STENCIL];
-  const rows = POINTS * components.length * offsets.length;
+  const rows = points * components.length * offsets.length;
   const shifted: Record<string, Float64Array> = {};
-  for (const { spec } of loss.inputs) {
-    const width = isVectorRole(spec.role) ? K : 1;
+  for (const [i, { spec }] of loss.inputs.entries()) {
+    const width = widths[i] as number;
     const src = sample.values[spec.name] as Float64Array;
     const col = new Float64Array(rows * width);
     for (let r = 0; r < rows; r++) {
@@ -69,8 +84,8 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
     }
     shifted[spec.name] = col;
   }
-  const steps = new Float64Array(POINTS * components.length);
-  for (let p = 0; p < POINTS; p++) {
+  const steps = new Float64Array(points * components.length);
+  for (let p = 0; p < points; p++) {
     components.forEach((c, ci) => {
       const col = shifted[c.input.spec.name] as Float64Array;
       const x = (sample.values[c.input.spec.name] as Float64Array)[p * c.width + c.j] as number;
@@ -90,7 +105,7 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
         g,
         frozen.frozen.map((f) => f.expression),
       ),
-      { rows: POINTS, values: at },
+      { rows: points, values: at },
     );
     frozen.frozen.forEach((f, k) => {
       const atPoints = held[k] as Float64Array;
@@ -111,7 +126,7 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
   let worstBackend = { error: 0, point: 0, component: 0 };
   let kinks = 0;
   let compared = 0;
-  for (let p = 0; p < POINTS; p++) {
+  for (let p = 0; p < points; p++) {
     components.forEach((c, ci) => {
       const base = (p * components.length + ci) * offsets.length;
       const sym = (symbolic[c.w] as Float64Array)[p * c.width + c.j] as number;
@@ -146,9 +161,9 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
 
   const name = (ci: number) => {
     const c = components[ci] as (typeof components)[number];
-    return c.width > 1 ? `${c.input.spec.name}[${c.j + 1}]` : c.input.spec.name;
+    return c.width > 1 ? entryName(c.input.spec.name, g.shape(c.input.leaf), c.j) : c.input.spec.name;
   };
-  const metrics = { max_rel_error: worst.error, backend_max_rel_error: worstBackend.error, points: POINTS, compared, kink_points: kinks };
+  const metrics = { max_rel_error: worst.error, backend_max_rel_error: worstBackend.error, points, compared, kink_points: kinks };
   if (compared === 0) {
     return {
       id: 'gradient',

@@ -42,14 +42,23 @@ export function kinkSwitches(g: Graph, root: NodeId): NodeId[] {
         break;
       case 'vmax':
       case 'vmin':
-        switches.add(g.apply('sub', a, g.apply('expand', id)));
+      case 'max_axis':
+      case 'min_axis':
+        // Which entry is the extreme: each entry minus it (broadcast back along the reduced axis).
+        switches.add(g.apply('sub', a, id));
         break;
       case 'sort_by':
-      case 'unsort_by':
+      case 'unsort_by': {
         // The permutation changes where two keys cross: the signs of key - key_j for every j.
-        for (let j = 1; j <= g.classes; j++)
-          switches.add(g.apply('sub', b, g.apply('expand', g.apply('sum', g.apply('mul', b, g.apply('onehot', g.constant(j)))))));
+        const shape = g.shape(b);
+        const n = shape[0] as number;
+        const position = n === g.classes ? undefined : g.applyWith('iota', { shape, axis: 0 });
+        for (let j = 1; j <= n; j++) {
+          const pick = position === undefined ? g.apply('onehot', g.constant(j)) : g.apply('eq', position, g.constant(j));
+          switches.add(g.apply('sub', b, g.apply('sum', g.apply('mul', b, pick))));
+        }
         break;
+      }
     }
   };
   visit(root);

@@ -3,17 +3,30 @@
  * (seeded random, inside the domain) and extreme points (where float32 overflows, underflows or
  * cancels: |z| up to 1e30, p within one float32 ulp of 0 and 1, logits up to 1e10).
  */
-import { isVectorRole, type InputRole } from '../lang/kinds';
+import { sizeOf } from '../ir/shape';
+import type { InputRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
 
 export interface InputSample {
   readonly rows: number;
-  /** Scalar inputs have `rows` values; vector inputs rows × K, row-major. */
+  /** Each input has rows × (its row's entries: 1, K, B × D, ...) values, row-major. */
   readonly values: Readonly<Record<string, Float64Array>>;
 }
 
-type Draw = (random: () => number, row: number, K: number) => number[];
+/** `size` is the number of entries of one row of the input. */
+type Draw = (random: () => number, row: number, K: number, size: number) => number[];
+
+/** The entries of one row of each input of `loss`. */
+export function inputWidths(loss: LoweredLoss): number[] {
+  return loss.inputs.map(({ leaf }) => sizeOf(loss.graph.shape(leaf)));
+}
+
+/** Labels for a row of `size` entries: each class in turn from a seeded start, so every class appears. */
+function labelRow(random: () => number, size: number, K: number): number[] {
+  const start = Math.floor(random() * K);
+  return Array.from({ length: size }, (_, j) => 1 + ((start + j) % K));
+}
 
 const TYPICAL: Readonly<Record<InputRole, Draw>> = {
   real: (r) => [-4 + 8 * r()],
@@ -26,16 +39,20 @@ const TYPICAL: Readonly<Record<InputRole, Draw>> = {
     const s = e.reduce((a, b) => a + b, 0);
     return e.map((x) => x / s);
   },
+  tensor: (r, _row, _K, size) => Array.from({ length: size }, () => normal(r)),
+  data: (r, _row, _K, size) => Array.from({ length: size }, () => normal(r)),
+  labels: (r, _row, K, size) => labelRow(r, size, K),
 };
 
 export function typicalSample(loss: LoweredLoss, rows: number, seed: number): InputSample {
   const K = loss.info.classes;
   const random = seededRandom(seed);
   const values: Record<string, Float64Array> = {};
-  for (const { spec } of loss.inputs) values[spec.name] = new Float64Array(rows * (isVectorRole(spec.role) ? K : 1));
+  const widths = inputWidths(loss);
+  loss.inputs.forEach(({ spec }, i) => (values[spec.name] = new Float64Array(rows * (widths[i] as number))));
   for (let row = 0; row < rows; row++) {
-    for (const { spec } of loss.inputs) {
-      const v = TYPICAL[spec.role](random, row, K);
+    for (const [i, { spec }] of loss.inputs.entries()) {
+      const v = TYPICAL[spec.role](random, row, K, widths[i] as number);
       (values[spec.name] as Float64Array).set(v, row * v.length);
     }
   }
@@ -69,8 +86,21 @@ function simplexPatterns(K: number): number[][] {
   return out;
 }
 
-function extremesFor(role: InputRole, K: number, first: boolean): number[][] {
+/** A fixed direction scaled to each magnitude: where a batch loss's float32 arithmetic overflows or cancels. */
+function tensorPatterns(size: number): number[][] {
+  const random = seededRandom(17);
+  const direction = Array.from({ length: size }, () => normal(random));
+  return [0, 1, 10, 30, 100, 1e3, 1e4, 1e6].map((s) => direction.map((x) => x * s));
+}
+
+function extremesFor(role: InputRole, K: number, first: boolean, size: number): number[][] {
   switch (role) {
+    case 'tensor':
+      return tensorPatterns(size);
+    case 'data':
+      return [tensorPatterns(size)[1] as number[]];
+    case 'labels':
+      return [Array.from({ length: size }, (_, j) => 1 + (j % K))];
     case 'real':
       // Only the first real input sweeps; the others take a few values, to keep the product small.
       return (first ? REALS : [0, 1, -1, 1e3]).map((x) => [x]);
@@ -90,16 +120,20 @@ function extremesFor(role: InputRole, K: number, first: boolean): number[][] {
 /** Every combination of each input's extreme values, rounded to float32 (what the backend sees). */
 export function extremeSample(loss: LoweredLoss): InputSample {
   const K = loss.info.classes;
-  let combos: number[][][] = [[]];
+  const widths = inputWidths(loss);
+  const options = loss.inputs.map(({ spec }, i) => extremesFor(spec.role, K, i === 0, widths[i] as number));
+  // Tensor inputs move together (each scaled to the same magnitude): their product would be too many rows.
+  const firstTensor = loss.inputs.findIndex(({ spec }) => spec.role === 'tensor');
+  let combos: number[][] = [[]];
   loss.inputs.forEach(({ spec }, i) => {
-    const options = extremesFor(spec.role, K, i === 0);
-    combos = combos.flatMap((c) => options.map((o) => [...c, o]));
+    if (spec.role === 'tensor' && i !== firstTensor) combos = combos.map((c) => [...c, c[firstTensor] as number]);
+    else combos = combos.flatMap((c) => (options[i] as number[][]).map((_, k) => [...c, k]));
   });
   const values: Record<string, Float64Array> = {};
   loss.inputs.forEach(({ spec }, i) => {
-    const width = isVectorRole(spec.role) ? K : 1;
+    const width = widths[i] as number;
     const col = new Float64Array(combos.length * width);
-    combos.forEach((c, row) => col.set((c[i] as number[]).map(Math.fround), row * width));
+    combos.forEach((c, row) => col.set(((options[i] as number[][])[c[i] as number] as number[]).map(Math.fround), row * width));
     values[spec.name] = col;
   });
   return { rows: combos.length, values };
@@ -107,12 +141,13 @@ export function extremeSample(loss: LoweredLoss): InputSample {
 
 /** The inputs of one row, for a witness. */
 export function rowOf(loss: LoweredLoss, sample: InputSample, row: number): Record<string, number | number[]> {
-  const K = loss.info.classes;
+  const widths = inputWidths(loss);
   const out: Record<string, number | number[]> = {};
-  for (const { spec } of loss.inputs) {
+  loss.inputs.forEach(({ spec, leaf }, i) => {
     const col = sample.values[spec.name] as Float64Array;
-    if (isVectorRole(spec.role)) out[spec.name] = Array.from(col.subarray(row * K, (row + 1) * K));
+    const width = widths[i] as number;
+    if (loss.graph.shape(leaf).length > 0) out[spec.name] = Array.from(col.subarray(row * width, (row + 1) * width));
     else out[spec.name] = col[row] as number;
-  }
+  });
   return out;
 }

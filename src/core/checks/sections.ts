@@ -13,6 +13,7 @@ import { variablesOf, type Line } from './domain';
 import { evaluate64 } from './float64';
 import { kinkSwitches } from './kinks';
 import { minimizeMany } from './minimize';
+import { SCALAR } from '../ir/shape';
 
 export interface SectionNodes {
   readonly value: NodeId;
@@ -37,10 +38,10 @@ export function sectionNodes(loss: LoweredLoss): SectionNodes {
   if (cached) return cached;
   const g = loss.graph;
   const vars = variablesOf(loss);
-  const t = g.leaf(T, 'input', 'scalar');
+  const t = g.leaf(T, 'input', SCALAR);
   const along = new Map<NodeId, NodeId>(
     vars.map((v) => {
-      const shape = v.width > 1 ? 'vector' : 'scalar';
+      const shape = g.shape(v.leaf);
       return [v.leaf, g.apply('add', g.leaf(baseLeaf(v.name), 'input', shape), g.apply('mul', t, g.leaf(directionLeaf(v.name), 'input', shape)))];
     }),
   );
@@ -54,7 +55,7 @@ export function sectionNodes(loss: LoweredLoss): SectionNodes {
   );
   const squares = grads.map((d) => {
     const sq = g.apply('mul', d, d);
-    return g.shape(sq) === 'vector' ? g.apply('sum', sq) : sq;
+    return g.shape(sq).length !== 0 ? g.apply('sum', sq) : sq;
   });
   const normSquared = substitute(
     g,
@@ -102,7 +103,18 @@ export function evaluateSections(
     inputs[baseLeaf(v.name)] = base;
     inputs[directionLeaf(v.name)] = direction;
   }
-  for (const name of Object.keys((points[0] as SectionPoint).line.held)) inputs[name] = Float64Array.from(points, (p) => p.line.held[name] as number);
+  for (const name of Object.keys((points[0] as SectionPoint).line.held)) {
+    // A label per row, or a batch's labels and data: one row of entries per point.
+    const first = (points[0] as SectionPoint).line.held[name] as number | readonly number[];
+    const width = typeof first === 'number' ? 1 : first.length;
+    const column = new Float64Array(rows * width);
+    points.forEach((p, r) => {
+      const v = p.line.held[name] as number | readonly number[];
+      if (typeof v === 'number') column[r] = v;
+      else column.set(v, r * width);
+    });
+    inputs[name] = column;
+  }
   return evaluate64(loss, outputs, params, rows, inputs);
 }
 

@@ -11,7 +11,7 @@
 import { gradient } from '../ir/autodiff';
 import { lowerToProgram } from '../ir/program';
 import { runReference } from '../engine/reference';
-import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
+import { isDifferentiableRole } from '../lang/kinds';
 import type { Check, CheckContext } from './context';
 import type { CheckResult } from './report';
 import { findStableRewrites } from './rewrites';
@@ -50,7 +50,6 @@ interface Finding {
 
 async function checkStability({ loss, params, executor }: CheckContext): Promise<CheckResult> {
   const g = loss.graph;
-  const K = loss.info.classes;
   const wrt = loss.inputs.filter((i) => isDifferentiableRole(i.spec.role));
   const grads = gradient(
     g,
@@ -68,7 +67,7 @@ async function checkStability({ loss, params, executor }: CheckContext): Promise
   const scale = new Float64Array(sample.rows).fill(1);
   for (const { spec } of loss.inputs) {
     const col = sample.values[spec.name] as Float64Array;
-    const width = isVectorRole(spec.role) ? K : 1;
+    const width = col.length / sample.rows;
     for (let i = 0; i < col.length; i++) {
       const r = Math.floor(i / width);
       scale[r] = Math.max(scale[r] as number, Math.abs(col[i] as number));

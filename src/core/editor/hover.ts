@@ -7,6 +7,7 @@
 import { findLoss } from '../analyze';
 import { evaluate64, inputGradients } from '../checks/float64';
 import { defaultInput, type InputValue } from '../engine/point';
+import { sizeOf } from '../ir/shape';
 import { toLatex } from '../ir/latex';
 import { BUILTINS, CONSTANTS } from '../lang/builtins';
 import type { SourceRange } from '../lang/diagnostics';
@@ -50,6 +51,9 @@ const ROLE: Readonly<Record<InputRole, string>> = {
   logits: 'a vector of K logits',
   classIndex: 'a class in 1..K',
   simplex: 'a probability vector of K entries',
+  tensor: 'a tensor of real numbers',
+  labels: 'class labels in 1..K',
+  data: 'a tensor of data (not differentiated)',
 };
 
 const code = (text: string): string => `\`\`\`loss\n${text}\n\`\`\``;
@@ -133,7 +137,7 @@ function describeLoss(model: SourceModel, info: LossInfo, options: HoverOptions)
     const params: Record<string, number> = {};
     for (const p of loss.params) params[p.decl.name] = shown?.[p.decl.name] ?? p.decl.value;
     const inputs: Record<string, InputValue> = {};
-    for (const i of loss.inputs) inputs[i.spec.name] = defaultInput(i.spec, info.classes);
+    for (const i of loss.inputs) inputs[i.spec.name] = defaultInput(i.spec, info.classes, sizeOf(loss.graph.shape(i.leaf)));
     const gradients = inputGradients(loss);
     const [value, ...grads] = evaluate64(loss, [loss.value, ...gradients.map((g) => g.node)], params, 1, inputs);
     const digits = options.digits;

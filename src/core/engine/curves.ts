@@ -15,6 +15,7 @@ import type { CurveSeries, CurvesResult } from '../results';
 import { curveDirectionProblem, directionLogit, type CurveDirection } from './curveDirection';
 import type { CompiledProgram, Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
+import { SCALAR } from '../ir/shape';
 
 interface CurvePath {
   readonly axis: string;
@@ -136,7 +137,7 @@ function curvePlan(loss: LoweredLoss, executor: Executor, direction: CurveDirect
   const cached = byDirection.get(direction);
   if (cached) return cached;
   const g = loss.graph;
-  const t = g.leaf(AXIS_LEAF, 'input', 'scalar');
+  const t = g.leaf(AXIS_LEAF, 'input', SCALAR);
   const path = pathFor(loss, g, t, direction);
   const outputs: NodeId[] = [];
   for (const s of path.series) {

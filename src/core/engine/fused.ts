@@ -6,7 +6,7 @@
  */
 import { stableForFloat32 } from '../ir/float32Forms';
 import { availableParallelism } from 'node:os';
-import type { Program } from '../ir/program';
+import { tensorReason, type Program } from '../ir/program';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
 import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
 import { KernelPool } from '../kernel/kernelPool';
@@ -147,12 +147,13 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
   const compile = (written: Program): FusedProgram => {
     const program = stableForFloat32(written);
     const missing = unsupportedOps(program);
-    if (missing.length > 0) {
-      const reason = `no kernel for ${missing.join(', ')}`;
+    const tensor = tensorReason(program);
+    if (missing.length > 0 || tensor !== undefined) {
+      const reason = missing.length > 0 ? `no kernel for ${missing.join(', ')}` : (tensor as string);
       return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: reason });
     }
     const leaves = program.instructions.flatMap((n, i) =>
-      n.tag === 'leaf' ? [{ name: n.name, width: program.shapes[i] === 'vector' ? program.classes : 1 }] : [],
+      n.tag === 'leaf' ? [{ name: n.name, width: program.shapes[i]?.length === 1 ? program.classes : 1 }] : [],
     );
     let fallbackFn: CompiledProgram | undefined;
     const byLayout = new Map<string, KernelEntry>();

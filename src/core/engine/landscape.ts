@@ -12,6 +12,7 @@ import type { InputSpec, Kind } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { BackendName, CompiledProgram, Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
+import { SCALAR } from '../ir/shape';
 
 /** One quantity a landscape axis can run over. */
 export interface LandscapeAxisOption {
@@ -200,8 +201,8 @@ function landscapePlan(loss: LoweredLoss, executor: Executor, x: string, y: stri
   const cached = byAxes.get(key);
   if (cached) return cached;
   const g = loss.graph;
-  const xLeaf = g.leaf(X_LEAF, 'input', 'scalar');
-  const yLeaf = g.leaf(Y_LEAF, 'input', 'scalar');
+  const xLeaf = g.leaf(X_LEAF, 'input', SCALAR);
+  const yLeaf = g.leaf(Y_LEAF, 'input', SCALAR);
   const { replacements, held } = place(loss, g, [
     [x, xLeaf],
     [y, yLeaf],

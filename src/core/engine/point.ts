@@ -1,7 +1,9 @@
 /** Value and gradient of a loss at one point, on the executor's backend. */
 import { gradient } from '../ir/autodiff';
 import { lowerToProgram } from '../ir/program';
-import { isDifferentiableRole, isVectorRole, type InputSpec } from '../lang/kinds';
+import { normal, seededRandom } from '../checks/random';
+import { showShape, sizeOf } from '../ir/shape';
+import { isDifferentiableRole, isTensorRole, isVectorRole, type InputSpec } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { PointResult } from '../results';
 import type { Executor } from './executor';
@@ -10,9 +12,21 @@ import { runReference } from './reference';
 export type InputValue = number | readonly number[];
 export type ParamValues = Readonly<Record<string, number>>;
 
-/** A point inside each input's domain, used when the caller names none. */
-export function defaultInput(spec: InputSpec, classes: number): InputValue {
+/**
+ * A point inside each input's domain, used when the caller names none; `size` is the entries of
+ * a tensor input. A tensor's default is seeded standard-normal entries (the same on every call),
+ * labels run through the classes 1, 2, ..., K, 1, ...
+ */
+export function defaultInput(spec: InputSpec, classes: number, size = 1): InputValue {
   switch (spec.role) {
+    case 'tensor':
+    case 'data': {
+      // Seeded by the name, so that two tensors (z1, z2) differ and each is the same on every call.
+      const random = seededRandom([...spec.name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7));
+      return Array.from({ length: size }, () => normal(random));
+    }
+    case 'labels':
+      return Array.from({ length: size }, (_, j) => 1 + (j % classes));
     case 'probability':
       return 0.5;
     case 'binaryLabel':
@@ -54,9 +68,19 @@ export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, Inp
       return { ok: false, message: `'${loss.info.name}' has no input '${name}'; its inputs are ${loss.inputs.map((i) => i.spec.name).join(', ')}` };
     }
   }
-  for (const { spec } of loss.inputs) {
-    const v = at[spec.name] ?? defaultInput(spec, K);
-    if (isVectorRole(spec.role)) {
+  for (const { spec, leaf } of loss.inputs) {
+    const shape = loss.graph.shape(leaf);
+    const size = sizeOf(shape);
+    const v = at[spec.name] ?? defaultInput(spec, K, size);
+    if (isTensorRole(spec.role)) {
+      if (typeof v === 'number' || v.length !== size)
+        return {
+          ok: false,
+          message: `'${spec.name}' must hold ${size} numbers (shape ${showShape(shape)}, row-major, e.g. ${spec.name}=[1, 2, ...]), got ${typeof v === 'number' ? 1 : v.length}`,
+        };
+      if (spec.role === 'labels' && !v.every((x) => Number.isInteger(x) && x >= 1 && x <= K))
+        return { ok: false, message: `'${spec.name}' holds class labels in 1..${K}` };
+    } else if (isVectorRole(spec.role)) {
       if (typeof v === 'number' || v.length !== K)
         return { ok: false, message: `'${spec.name}' must be a vector of ${K} numbers, e.g. ${spec.name}=[${defaultInput(spec, K).toString()}]` };
     } else if (typeof v !== 'number') return { ok: false, message: `'${spec.name}' must be a number` };
@@ -94,7 +118,7 @@ export async function evaluatePoint(
   const grad: Record<string, number | number[]> = {};
   wrt.forEach((i, k) => {
     const data = Array.from(g[k] as ArrayLike<number>);
-    grad[i.spec.name] = isVectorRole(i.spec.role) ? data : (data[0] as number);
+    grad[i.spec.name] = loss.graph.shape(i.leaf).length > 0 ? data : (data[0] as number);
   });
   return {
     ok: true,

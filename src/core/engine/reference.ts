@@ -2,13 +2,16 @@
  * The float64 reference executor: runs a `Program` in plain JavaScript doubles. The checks
  * decide their verdicts with it, and the tensor backends are tested against it.
  */
-import { OPS, type OpSpec } from '../ir/ops';
-import type { Program } from '../ir/program';
+import { OPS, type OpContext, type OpSpec } from '../ir/ops';
+import { opContext, type Program } from '../ir/program';
 import { leafColumn, type Bindings, type Column } from '../ir/bindings';
+import { broadcastStrides, sizeOf, type Shape } from '../ir/shape';
 
-function broadcastElementwise(f: (...x: number[]) => number, args: readonly Column[]): Column {
+function broadcastElementwise(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
+  const width = sizeOf(ctx.shape);
+  // Each argument is one value per row or the whole row's shape; anything else broadcasts by NumPy's rule.
+  if (args.some((a) => a.width !== 1 && a.width !== width)) return broadcastGeneral(f, args, ctx);
   const rows = Math.max(...args.map((a) => a.rows));
-  const width = Math.max(...args.map((a) => a.width));
   const data = new Float64Array(rows * width);
   const xs = new Array<number>(args.length);
   for (let r = 0; r < rows; r++) {
@@ -23,8 +26,35 @@ function broadcastElementwise(f: (...x: number[]) => number, args: readonly Colu
   return { data, rows, width };
 }
 
-function rowwise(spec: OpSpec, args: readonly Column[], classes: number): Column {
+/** Element-wise over shapes that broadcast along inner axes ([B, 1] against [B, D]): strides per argument. */
+function broadcastGeneral(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
+  const out = ctx.shape;
+  const width = sizeOf(out);
   const rows = Math.max(...args.map((a) => a.rows));
+  const strides = ctx.argShapes.map((s: Shape) => broadcastStrides(s, out));
+  const data = new Float64Array(rows * width);
+  const xs = new Array<number>(args.length);
+  const index = new Array<number>(out.length).fill(0);
+  for (let j = 0; j < width; j++) {
+    const at = strides.map((st) => st.reduce((sum, stride, d) => sum + stride * (index[d] as number), 0));
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < args.length; k++) {
+        const a = args[k] as Column;
+        xs[k] = a.data[(a.rows === 1 ? 0 : r) * a.width + (at[k] as number)] as number;
+      }
+      data[r * width + j] = f(...xs);
+    }
+    for (let d = out.length - 1; d >= 0; d--) {
+      index[d] = (index[d] as number) + 1;
+      if ((index[d] as number) < (out[d] as number)) break;
+      index[d] = 0;
+    }
+  }
+  return { data, rows, width };
+}
+
+function rowwise(spec: OpSpec, args: readonly Column[], ctx: OpContext): Column {
+  const rows = args.length === 0 ? 1 : Math.max(...args.map((a) => a.rows));
   const f = spec.vectorF64 as NonNullable<OpSpec['vectorF64']>;
   let width = 0;
   let data = new Float64Array(0);
@@ -33,7 +63,7 @@ function rowwise(spec: OpSpec, args: readonly Column[], classes: number): Column
       const at = a.rows === 1 ? 0 : r;
       return a.data.subarray(at * a.width, (at + 1) * a.width);
     });
-    const out = f(rowArgs, classes);
+    const out = f(rowArgs, ctx);
     if (r === 0) {
       width = out.length;
       data = new Float64Array(rows * width);
@@ -43,17 +73,17 @@ function rowwise(spec: OpSpec, args: readonly Column[], classes: number): Column
   return { data, rows, width };
 }
 
-/** Runs `program` on `bindings` in float64; each output has `rows` × (1 or K) entries. */
+/** Runs `program` on `bindings` in float64; each output has `rows` × (its row's size) entries, row-major. */
 export function runReference(program: Program, bindings: Bindings): Float64Array[] {
-  const K = program.classes;
   const values: Column[] = [];
   program.instructions.forEach((n, i) => {
     if (n.tag === 'const') values.push({ data: Float64Array.of(n.value), rows: 1, width: 1 });
-    else if (n.tag === 'leaf') values.push(leafColumn(bindings.values[n.name], n.name, bindings.rows, program.shapes[i] === 'vector' ? K : 1));
+    else if (n.tag === 'leaf') values.push(leafColumn(bindings.values[n.name], n.name, bindings.rows, sizeOf(n.shape)));
     else {
       const spec: OpSpec = OPS[n.op];
       const args = n.args.map((a) => values[a] as Column);
-      values.push(spec.f64 ? broadcastElementwise(spec.f64, args) : rowwise(spec, args, K));
+      const ctx = opContext(program, i);
+      values.push(spec.f64 ? broadcastElementwise(spec.f64, args, ctx) : rowwise(spec, args, ctx));
     }
   });
   return program.outputs.map((o) => {

@@ -148,7 +148,7 @@ export async function createWebGpuKernelExecutor(fallback: Executor, options: We
 
 function widthOf(program: Program, leafName: string): number {
   const i = program.instructions.findIndex((n) => n.tag === 'leaf' && n.name === leafName);
-  return program.shapes[i] === 'vector' ? program.classes : 1;
+  return program.shapes[i]?.length === 1 ? program.classes : 1;
 }
 
 /** Leaves bound to one value (or K values) per row; with one row every leaf is broadcast. */

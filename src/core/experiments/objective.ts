@@ -22,6 +22,7 @@ import { substitute } from '../ir/substitute';
 import type { Kind } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { ProgramEngine, RunProgram } from './programEngine';
+import { SCALAR } from '../ir/shape';
 
 export type TrainableKind = 'margin' | 'probability' | 'multiclass';
 
@@ -54,8 +55,8 @@ export function compileObjective(engine: ProgramEngine, loss: LoweredLoss, param
   const [first, second] = loss.inputs;
   if (first === undefined) throw new Error('bug: a loss without inputs');
   const vector = kind === 'multiclass';
-  const f = g.leaf(OUTPUT, 'input', vector ? 'vector' : 'scalar');
-  const y = g.leaf(LABEL, 'input', 'scalar');
+  const f = g.leaf(OUTPUT, 'input', vector ? g.vector : SCALAR);
+  const y = g.leaf(LABEL, 'input', SCALAR);
   const replacements = new Map<NodeId, NodeId>();
   // Which values the label leaf takes: the class + 1, ±1, or the class itself (0/1).
   let labelOf: (cls: number) => number;
@@ -109,7 +110,7 @@ export function compileObjective(engine: ProgramEngine, loss: LoweredLoss, param
     async hessianVector(outputs, direction, labels, rows) {
       if (!hvp) {
         // H u = d/df <grad, u>, with u a direction leaf of the output's shape.
-        const u = g.leaf(DIRECTION, 'input', vector ? 'vector' : 'scalar');
+        const u = g.leaf(DIRECTION, 'input', vector ? g.vector : SCALAR);
         const inner = vector ? g.apply('sum', g.apply('mul', grad, u)) : g.apply('mul', grad, u);
         hvp = engine.compile(lowerToProgram(g, gradient(g, inner, [f])));
       }

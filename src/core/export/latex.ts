@@ -10,6 +10,9 @@ import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
 import type { ExportPlan } from './exportPlan';
 import { commented, headerLines } from './header';
 
+/** Beyond this a derivative is no formula a person reads (KaTeX stops at 1000 macro expansions). */
+const MAX_DERIVATIVE_CHARS = 12000;
+
 export function exportLatex(plan: ExportPlan): string {
   const { loss } = plan;
   const g = loss.graph;
@@ -26,8 +29,11 @@ export function exportLatex(plan: ExportPlan): string {
   wrt.forEach((input, k) => {
     const x = latexName(input.spec.name);
     // A vector input's derivative is a gradient vector; a scalar's a partial derivative.
-    const lhs = isVectorRole(input.spec.role) ? `\\nabla_{${x}}\\, ${name}` : `\\frac{\\partial ${name}}{\\partial ${x}}`;
-    rows.push(`${lhs} &= ${toLatex(g, grads[k] as NodeId)}`);
+    const lhs = isVectorRole(input.spec.role) || g.shape(input.leaf).length > 0 ? `\\nabla_{${x}}\\, ${name}` : `\\frac{\\partial ${name}}{\\partial ${x}}`;
+    const derivative = toLatex(g, grads[k] as NodeId);
+    rows.push(
+      `${lhs} &= ${derivative.length <= MAX_DERIVATIVE_CHARS ? derivative : `\\text{(${derivative.length} characters of LaTeX: too long to typeset)}`}`,
+    );
   });
   if (loss.params.length > 0) {
     const values = loss.params.map((p) => `${latexName(p.decl.name)} = ${formatNumber(plan.params[p.decl.name] as number)}`).join(',\\; ');

@@ -34,7 +34,7 @@ export function viewOf(g: Graph, id: NodeId): View {
   if (n.op === 'div' && g.constValue(n.args[1] as NodeId) === g.classes) {
     // mean(v) is lowered as sum(v) / K with LossLab's K: a mean reads K from the array instead.
     const sum = opArgs(n.args[0] as NodeId, 'sum');
-    if (sum && g.shape(sum[0] as NodeId) === 'vector') return { kind: 'classMean', vector: sum[0] as NodeId };
+    if (sum && g.shape(sum[0] as NodeId).length === 1) return { kind: 'classMean', vector: sum[0] as NodeId };
   }
   // -softplus(x) = log sigmoid(-x), and softplus(-u) = -log sigmoid(u): the framework's fused
   // log-sigmoid, the way DPO and logistic losses are written.

@@ -43,6 +43,12 @@ function describeInput(kind: Kind, role: InputRole, position: number, count: num
       return "class indices, shape (N,), integers in 0..K-1 (0-based like PyTorch's cross_entropy; LossLab's .loss writes classes 1..K)";
     case 'simplex':
       return 'probability vectors, shape (N, K), rows summing to 1';
+    case 'tensor':
+      return 'a tensor of real values, of the shape the loss declares (@shape)';
+    case 'data':
+      return 'a tensor of real data (targets, masks), of the shape the loss declares (@data)';
+    case 'labels':
+      return "class labels, integers in 0..K-1 (0-based like PyTorch's; LossLab's .loss writes classes 1..K), of the shape the loss declares (@labels)";
     case 'real':
       if (kind === 'margin') return `margins z = y * f(x) with y in {-1, +1}, ${shape}`;
       if (kind === 'regression' && count === 1) return `residuals r = y - yhat, ${shape}`;

@@ -197,7 +197,7 @@ class PythonPrinter {
       this.statements.push(`${name} = ${cond.text}`);
       cond = atom(name, 'bool', true);
     }
-    const perEntry = this.g.shape(c) === 'vector';
+    const perEntry = this.g.shape(c).length === 1;
     const fa = this.asFloat(this.print(a, this.guardedScope(a, cond.text, perEntry, true, scope)));
     const fb = this.asFloat(this.print(b, this.guardedScope(b, cond.text, perEntry, false, scope)));
     // At least one branch must carry the dtype: two Python numbers would come back as float32.
@@ -328,7 +328,7 @@ const REDUCTION: Partial<Record<OpName, 'classSum' | 'classMax' | 'classMin' | '
 export function printPythonBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect): PythonBody {
   const g = loss.graph;
   const inputs = loss.inputs.map((i) => ({ ...i, name: pythonName(i.spec.name) }));
-  const rows = inputs.some((i) => isVectorRole(i.spec.role)) || [...reachable(g, value)].some((id) => g.shape(id) === 'vector');
+  const rows = inputs.some((i) => isVectorRole(i.spec.role)) || [...reachable(g, value)].some((id) => g.shape(id).length === 1);
   const prelude: string[] = [];
   inputs.forEach((i, k) => {
     if (dialect.asArray) prelude.push(dialect.asArray(i.name, i.spec.role, k === 0 ? undefined : inputs[0]?.name));

@@ -5,6 +5,20 @@
  */
 import type { Graph, NodeId } from './graph';
 import { OPS, type OpSpec } from './ops';
+import { broadcastsTo, isScalar, sameShape, type Shape } from './shape';
+
+/**
+ * A contribution to the adjoint of a value of shape `to`: summed down where the value was
+ * broadcast in its use. A scalar meeting a vector of K sums with `sum`, as the fused kernels know
+ * it; a smaller contribution (a scalar that stands for a constant row) stays as it is, to be
+ * broadcast where it is used or at the end.
+ */
+function conformed(g: Graph, contribution: NodeId, to: Shape): NodeId {
+  const from = g.shape(contribution);
+  if (sameShape(from, to) || broadcastsTo(from, to)) return contribution;
+  if (isScalar(to)) return g.apply('sum', contribution);
+  return g.applyWith('sum_to', { shape: to }, contribution);
+}
 
 /** The nodes on which `output` depends through some node of `wrt`. */
 function dependents(g: Graph, output: NodeId, wrt: ReadonlySet<NodeId>): boolean[] {
@@ -22,7 +36,7 @@ function dependents(g: Graph, output: NodeId, wrt: ReadonlySet<NodeId>): boolean
  * leaf gets a vector-shaped gradient (a broadcast scalar when all its entries share one value).
  */
 export function gradient(g: Graph, output: NodeId, wrt: readonly NodeId[]): NodeId[] {
-  if (g.shape(output) !== 'scalar') throw new Error('bug: gradient of a vector-valued node');
+  if (g.shape(output).length !== 0) throw new Error('bug: gradient of a vector-valued node');
   const wrtSet = new Set(wrt);
   const depends = dependents(g, output, wrtSet);
   const adjoint = new Map<NodeId, NodeId>([[output, g.constant(1)]]);
@@ -33,12 +47,12 @@ export function gradient(g: Graph, output: NodeId, wrt: readonly NodeId[]): Node
     const n = g.node(id);
     if (adj === undefined || n.tag !== 'op' || !depends[id]) continue;
     const spec: OpSpec = OPS[n.op];
-    const contributions = spec.vjp(g, n.args, id, adj);
+    const contributions = spec.vjp(g, n.args, id, adj, n.attrs ?? {});
     n.args.forEach((arg, i) => {
       const contribution = contributions[i];
       if (contribution === undefined || !depends[arg]) return;
-      // A scalar broadcast against a vector receives the sum of the vector's adjoint.
-      const shaped = g.shape(arg) === 'scalar' && g.shape(contribution) === 'vector' ? g.apply('sum', contribution) : contribution;
+      // A value broadcast in its use receives the sum of its use's adjoint.
+      const shaped = conformed(g, contribution, g.shape(arg));
       const previous = adjoint.get(arg);
       adjoint.set(arg, previous === undefined ? shaped : g.apply('add', previous, shaped));
     });
@@ -46,7 +60,9 @@ export function gradient(g: Graph, output: NodeId, wrt: readonly NodeId[]): Node
 
   return wrt.map((leaf) => {
     const grad = adjoint.get(leaf) ?? g.constant(0);
-    return g.shape(leaf) === 'vector' && g.shape(grad) === 'scalar' ? g.apply('expand', grad) : grad;
+    const shape = g.shape(leaf);
+    if (sameShape(g.shape(grad), shape)) return grad;
+    return shape.length === 1 && shape[0] === g.classes && isScalar(g.shape(grad)) ? g.apply('expand', grad) : g.applyWith('broadcast', { shape }, grad);
   });
 }
 

@@ -29,7 +29,7 @@ function opOf(g: Graph, id: NodeId): Op {
 /** logsumexp(v) - c as logsumexp(v - c), for `lse` a logsumexp and `c` a scalar. */
 function shiftedLogSumExp(g: Graph, lse: NodeId, c: NodeId): NodeId | undefined {
   const l = opOf(g, lse);
-  if (l?.op !== 'logsumexp' || g.shape(c) !== 'scalar') return undefined;
+  if (l?.op !== 'logsumexp' || g.shape(c).length !== 0) return undefined;
   return g.apply('logsumexp', g.apply('sub', l.args[0] as NodeId, g.apply('expand', c)));
 }
 
@@ -71,14 +71,14 @@ export function stableForFloat32(program: Program): Program {
   const g = new Graph(program.classes);
   const ids: NodeId[] = [];
   let changed = false;
-  program.instructions.forEach((n, i) => {
+  program.instructions.forEach((n) => {
     if (n.tag === 'const') ids.push(g.constant(n.value));
-    else if (n.tag === 'leaf') ids.push(g.leaf(n.name, n.role, program.shapes[i] ?? 'scalar'));
+    else if (n.tag === 'leaf') ids.push(g.leaf(n.name, n.role, n.shape));
     else {
       const args = n.args.map((a) => ids[a] as NodeId);
       const stable = stableForm(g, n.op, args);
       if (stable !== undefined) changed = true;
-      ids.push(stable ?? g.apply(n.op, ...args));
+      ids.push(stable ?? g.rebuild(n, args));
     }
   });
   return changed

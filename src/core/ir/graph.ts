@@ -7,8 +7,8 @@
  * Smart constructors fold constants and drop neutral elements as nodes are made, which keeps
  * symbolic derivatives small enough to read and fast to run.
  */
-import { OPS, type NodeBuilder, type NodeId, type OpName } from './ops';
-import type { Shape } from './shape';
+import { OPS, type NodeBuilder, type NodeId, type OpAttrs, type OpName } from './ops';
+import { broadcastsTo, isScalar, SCALAR, sameShape, vectorShape, type Shape } from './shape';
 
 export type { NodeId } from './ops';
 export type { Shape } from './shape';
@@ -17,15 +17,20 @@ export type LeafRole = 'input' | 'param';
 export type IrNode =
   | { readonly tag: 'const'; readonly value: number }
   | { readonly tag: 'leaf'; readonly name: string; readonly role: LeafRole; readonly shape: Shape }
-  | { readonly tag: 'op'; readonly op: OpName; readonly args: readonly NodeId[] };
+  | { readonly tag: 'op'; readonly op: OpName; readonly args: readonly NodeId[]; readonly attrs?: OpAttrs };
 
 export class Graph implements NodeBuilder {
   readonly nodes: IrNode[] = [];
   readonly shapes: Shape[] = [];
   private readonly interned = new Map<string, NodeId>();
 
-  /** `classes` is K, the length of every vector in this graph (logits, simplex points). */
-  constructor(readonly classes: number) {}
+  /** The shape [K] of the per-sample kinds' vectors (logits, simplex points). */
+  readonly vector: Shape;
+
+  /** `classes` is K, the length of the per-sample kinds' vectors in this graph (logits, simplex points). */
+  constructor(readonly classes: number) {
+    this.vector = vectorShape(classes);
+  }
 
   node(id: NodeId): IrNode {
     const n = this.nodes[id];
@@ -34,17 +39,17 @@ export class Graph implements NodeBuilder {
   }
 
   shape(id: NodeId): Shape {
-    return this.shapes[id] ?? 'scalar';
+    return this.shapes[id] ?? SCALAR;
   }
 
   constant(value: number): NodeId {
     // -0 and 0 are one constant; NaN is interned under its own key.
     const v = Object.is(value, -0) ? 0 : value;
-    return this.intern(`c:${v}`, { tag: 'const', value: v }, 'scalar');
+    return this.intern(`c:${v}`, { tag: 'const', value: v }, SCALAR);
   }
 
   leaf(name: string, role: LeafRole, shape: Shape): NodeId {
-    return this.intern(`l:${role}:${name}`, { tag: 'leaf', name, role, shape }, shape);
+    return this.intern(`l:${role}:${name}:${shape.join('x')}`, { tag: 'leaf', name, role, shape }, shape);
   }
 
   constValue(id: NodeId): number | undefined {
@@ -58,13 +63,28 @@ export class Graph implements NodeBuilder {
 
   /** Applies `op`, simplifying on the way. The one door through which op nodes are made. */
   apply(op: OpName, ...args: NodeId[]): NodeId {
+    return this.applyWith(op, NO_ATTRS, ...args);
+  }
+
+  /**
+   * Applies an op with attributes (an axis, a target shape). Throws a ShapeMismatch (shape.ts)
+   * when the arguments' shapes do not fit the op: the lowering reports it at its expression.
+   */
+  applyWith(op: OpName, attrs: OpAttrs, ...args: NodeId[]): NodeId {
     const spec = OPS[op];
     if (spec.arity !== args.length) throw new Error(`bug: ${op} takes ${spec.arity} arguments, got ${args.length}`);
-    const simplified = simplify(this, op, args);
-    if (simplified !== undefined) return simplified;
     const shapes = args.map((a) => this.shape(a));
-    const shape = spec.shape(shapes);
-    return this.intern(`o:${op}:${args.join(',')}`, { tag: 'op', op, args }, shape);
+    const shape = spec.shape(shapes, attrs, this.classes);
+    const simplified = attrs === NO_ATTRS ? simplify(this, op, args) : simplifyTensor(this, op, args, shape);
+    if (simplified !== undefined) return simplified;
+    const key = attrs === NO_ATTRS ? '' : `|${attrs.axis ?? ''}|${attrs.shape?.join('x') ?? ''}`;
+    const node: IrNode = attrs === NO_ATTRS ? { tag: 'op', op, args } : { tag: 'op', op, args, attrs };
+    return this.intern(`o:${op}:${args.join(',')}${key}`, node, shape);
+  }
+
+  /** `n`'s op and attributes applied to new arguments: how passes over a graph rebuild its nodes. */
+  rebuild(n: IrNode & { tag: 'op' }, args: readonly NodeId[]): NodeId {
+    return this.applyWith(n.op, n.attrs ?? NO_ATTRS, ...args);
   }
 
   private intern(key: string, node: IrNode, shape: Shape): NodeId {
@@ -76,6 +96,20 @@ export class Graph implements NodeBuilder {
     this.interned.set(key, id);
     return id;
   }
+}
+
+const NO_ATTRS: OpAttrs = {};
+
+/** Identities of the tensor ops: a broadcast, reshape or sum to the shape a value already has is the value. */
+function simplifyTensor(g: Graph, op: OpName, args: readonly NodeId[], shape: Shape): NodeId | undefined {
+  const [a] = args as [NodeId];
+  if ((op === 'broadcast' || op === 'reshape' || op === 'sum_to') && sameShape(g.shape(a), shape)) return a;
+  if (op === 'reshape') {
+    const inner = g.node(a);
+    if (inner.tag === 'op' && inner.op === 'reshape') return g.applyWith('reshape', { shape }, inner.args[0] as NodeId);
+  }
+  if ((op === 'sum_axis' || op === 'max_axis' || op === 'min_axis' || op === 'logsumexp_axis') && sameShape(g.shape(a), shape)) return a;
+  return undefined;
 }
 
 const COMMUTATIVE: ReadonlySet<OpName> = new Set<OpName>(['add', 'mul', 'max2', 'min2', 'eq', 'ne', 'and', 'or']);
@@ -94,12 +128,15 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
       return g.apply(op, b, a);
     }
   }
-  // A broadcast scalar meeting a vector in an element-wise op broadcasts by itself.
+  // A broadcast meeting a value of its shape in an element-wise op broadcasts by itself.
   if (spec.f64 !== undefined && args.length === 2) {
     const unexpanded = args.map((x, i) => {
       const n = g.node(x);
-      const other = args[1 - i] as NodeId;
-      return n.tag === 'op' && n.op === 'expand' && g.shape(other) === 'vector' ? (n.args[0] as NodeId) : x;
+      const other = g.shape(args[1 - i] as NodeId);
+      if (n.tag !== 'op') return x;
+      if (n.op === 'expand' && broadcastsTo(vectorShape(g.classes), other)) return n.args[0] as NodeId;
+      if (n.op === 'broadcast' && broadcastsTo(n.attrs?.shape ?? SCALAR, other)) return n.args[0] as NodeId;
+      return x;
     });
     if (unexpanded.some((x, i) => x !== args[i])) return g.apply(op, ...unexpanded);
   }
@@ -184,9 +221,14 @@ function simplify(g: Graph, op: OpName, args: NodeId[]): NodeId | undefined {
       if (ca !== undefined) return ca !== 0 ? b : (args[2] as NodeId);
       if (b === args[2]) return b;
       break;
+    case 'transpose': {
+      const inner = g.node(a);
+      if (inner.tag === 'op' && inner.op === 'transpose') return inner.args[0] as NodeId;
+      break;
+    }
     case 'sum':
       // The adjoint of a reduction is a broadcast scalar; summing it back is K times the scalar.
-      if (g.shape(a) === 'scalar') return g.apply('mul', g.constant(g.classes), a);
+      if (isScalar(g.shape(a))) return g.apply('mul', g.constant(g.classes), a);
       break;
   }
   return undefined;

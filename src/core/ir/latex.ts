@@ -51,6 +51,13 @@ export function toLatex(g: Graph, id: NodeId): string {
     let out: { text: string; precedence: number };
     if (n.tag === 'const') out = { text: formatNumber(n.value), precedence: n.value < 0 ? 25 : 100 };
     else if (n.tag === 'leaf') out = { text: latexName(n.name), precedence: 100 };
+    else if (diagonalOf(g, nid) !== undefined)
+      out = { text: `\\operatorname{diag}\\left(${print(diagonalOf(g, nid) as NodeId).text}\\right)`, precedence: 100 };
+    else if (gatherParts(g, nid) !== undefined) {
+      // x[i] of a tensor is lowered as a masked sum along the last axis; print it as the pick it is.
+      const [x, i] = gatherParts(g, nid) as [NodeId, NodeId];
+      out = { text: `\\left[${print(x).text}\\right]_{${print(i).text}}`, precedence: 100 };
+    } else if (isIdentity(g, nid)) out = { text: 'I', precedence: 100 };
     else if (isComponent(g, nid)) {
       // sum(v .* onehot(i)) is how s[i] is lowered; print it as the component it is.
       const [v, i] = componentParts(g, nid);
@@ -93,4 +100,45 @@ function componentParts(g: Graph, id: NodeId): [NodeId, NodeId] {
   const onehot = g.node(a).tag === 'op' ? a : b;
   const vector = onehot === a ? b : a;
   return [vector, (g.node(onehot) as { args: readonly NodeId[] }).args[0] as NodeId];
+}
+
+const opOf = (g: Graph, id: NodeId) => {
+  const n = g.node(id);
+  return n.tag === 'op' ? n : undefined;
+};
+
+/** reshape(sum_axis(x .* (iota == reshape(i)))), how tensorLowering.ts lowers x[i]: [x, i], or undefined. */
+function gatherParts(g: Graph, id: NodeId): [NodeId, NodeId] | undefined {
+  const reshape = opOf(g, id);
+  const sum = reshape?.op === 'reshape' ? opOf(g, reshape.args[0] as NodeId) : undefined;
+  const mul = sum?.op === 'sum_axis' ? opOf(g, sum.args[0] as NodeId) : undefined;
+  if (mul?.op !== 'mul') return undefined;
+  for (const [x, m] of [mul.args, [...mul.args].reverse()] as [NodeId, NodeId][]) {
+    const eq = opOf(g, m);
+    const [a, b] = (eq?.op === 'eq' ? eq.args : []) as NodeId[];
+    if (a === undefined || b === undefined || isIdentity(g, m)) continue;
+    const index = opOf(g, a)?.op === 'iota' ? b : opOf(g, b)?.op === 'iota' ? a : undefined;
+    if (index === undefined) continue;
+    const inner = opOf(g, index);
+    return [x, inner?.op === 'reshape' ? (inner.args[0] as NodeId) : index];
+  }
+  return undefined;
+}
+
+/** iota along 0 == iota along 1 of a square shape: eye(n). */
+function isIdentity(g: Graph, id: NodeId): boolean {
+  const eq = opOf(g, id);
+  if (eq?.op !== 'eq') return false;
+  const [a, b] = eq.args.map((x) => opOf(g, x));
+  return a?.op === 'iota' && b?.op === 'iota' && a.attrs?.axis !== b.attrs?.axis;
+}
+
+/** reshape(sum_axis(S .* eye)): diag(S). */
+function diagonalOf(g: Graph, id: NodeId): NodeId | undefined {
+  const reshape = opOf(g, id);
+  const sum = reshape?.op === 'reshape' ? opOf(g, reshape.args[0] as NodeId) : undefined;
+  const mul = sum?.op === 'sum_axis' ? opOf(g, sum.args[0] as NodeId) : undefined;
+  if (mul?.op !== 'mul') return undefined;
+  const [a, b] = mul.args as [NodeId, NodeId];
+  return isIdentity(g, b) ? a : isIdentity(g, a) ? b : undefined;
 }

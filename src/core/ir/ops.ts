@@ -11,104 +11,28 @@
  *   `c ? a : b` differentiates the branch taken; the condition is not differentiated.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { Shape } from './shape';
+import { broadcastAll, SCALAR, sameShape, ShapeMismatch, vectorShape, type Shape } from './shape';
 import { sortBy64, sortByTensor, unsortBy64, unsortByTensor } from './permutation';
 import { erf64, logGamma64, polygamma64 } from './special';
 import { logGammaTensor, polygammaTensor } from './specialTensor';
+import { flatRows, spreadTo, TENSOR_OPS } from './tensorOps';
+import type { NodeBuilder, NodeId, OpAttrs, OpName, OpSpec, TfModule } from './opTypes';
 
-/** A node of the IR's graph (`graph.ts`): ids are topologically ordered. */
-export type NodeId = number;
-
-/**
- * What a derivative rule builds its adjoints with: the graph's two constructors. `graph.ts`'s
- * Graph is one; the rules never see more of it, so this table does not import the graph.
- */
-export interface NodeBuilder {
-  apply(op: OpName, ...args: NodeId[]): NodeId;
-  constant(value: number): NodeId;
-}
-
-export type TfModule = typeof tfc;
+export type { NodeBuilder, NodeId, OpAttrs, OpContext, OpName, OpSpec, TfModule } from './opTypes';
+export { OP_NAMES } from './opTypes';
 type T = tfc.Tensor;
 
-export const OP_NAMES = [
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'pow',
-  'neg',
-  'abs',
-  'sign',
-  'exp',
-  'log',
-  'log1p',
-  'expm1',
-  'sqrt',
-  'tanh',
-  'sin',
-  'cos',
-  'sinh',
-  'cosh',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'erf',
-  'lgamma',
-  'polygamma',
-  'stop_gradient',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'max2',
-  'min2',
-  'clip',
-  'where',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'eq',
-  'ne',
-  'and',
-  'or',
-  'not',
-  'sum',
-  'vmax',
-  'vmin',
-  'logsumexp',
-  'softmax',
-  'cumsum',
-  'revcumsum',
-  'sort_by',
-  'unsort_by',
-  'onehot',
-  'expand',
-] as const;
-export type OpName = (typeof OP_NAMES)[number];
-
-/** Builds the adjoint of each argument from the node, its arguments and its own adjoint. */
-type VectorJacobianProduct = (g: NodeBuilder, args: readonly NodeId[], out: NodeId, adjoint: NodeId) => (NodeId | undefined)[];
-
-export interface OpSpec {
-  readonly arity: number;
-  readonly shape: (args: readonly Shape[]) => Shape;
-  /** Element-wise float64 rule; absent for ops that act on whole vectors (see `vectorF64`). */
-  readonly f64?: (...x: number[]) => number;
-  /** Rule on one row: each argument is a scalar (length 1) or a vector (length K) row. */
-  readonly vectorF64?: (args: readonly Float64Array[], classes: number) => Float64Array;
-  /** Tensors are [rows, 1] for scalars and [rows, K] for vectors; reductions keep dims. */
-  readonly tensor: (tf: TfModule, args: readonly T[], classes: number) => T;
-  readonly vjp: VectorJacobianProduct;
-  readonly latex: (args: readonly string[]) => string;
-  /** Binding strength for LaTeX parentheses: higher binds tighter. */
-  readonly precedence: number;
-}
-
-const elementwise = (shapes: readonly Shape[]): Shape => (shapes.includes('vector') ? 'vector' : 'scalar');
-const toScalar = (): Shape => 'scalar';
-const toVector = (): Shape => 'vector';
+const elementwise = (shapes: readonly Shape[]): Shape => broadcastAll('an element-wise operation', shapes);
+const toScalar = (): Shape => SCALAR;
+/** A row op along the one axis of a vector: softmax, running sums, sorting. */
+const alongVector = (shapes: readonly Shape[]): Shape => {
+  const [s] = shapes as [Shape];
+  if (s.length !== 1) throw new ShapeMismatch('this operation acts on a vector, but got {}', [s]);
+  for (const other of shapes.slice(1))
+    if (!sameShape(other, s)) throw new ShapeMismatch('both arguments must be vectors of one length, but got {} and {}', [s, other]);
+  return s;
+};
+const toClassVector = (_s: readonly Shape[], _a: OpAttrs, classes: number): Shape => vectorShape(classes);
 const ATOM = 100;
 const fn = (name: string) => (a: readonly string[]) => `\\${name}\\left(${a.join(', ')}\\right)`;
 const op = (name: string) => (a: readonly string[]) => `\\operatorname{${name}}\\left(${a.join(', ')}\\right)`;
@@ -586,13 +510,13 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     latex: ([a]) => `\\neg ${a}`,
     precedence: 25,
   },
-  // ---- vectors: rows of K entries --------------------------------------------------------
+  // ---- whole rows: reductions over every entry, vectors of one axis ---------------------
   sum: {
     arity: 1,
     shape: toScalar,
     vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((s, x) => s + x, 0)),
-    tensor: (tf, [v]) => tf.sum(v as T, 1, true),
-    vjp: (g, _args, _out, adj) => [g.apply('expand', adj)],
+    tensor: (tf, [v]) => tf.sum(flatRows(tf, v as T), 1, true),
+    vjp: (g, [v], _out, adj) => [spreadTo(g, adj, g.shape(v as NodeId))],
     latex: ([v]) => `\\sum_k ${subscripted(v as string)}`,
     precedence: 15,
   },
@@ -600,10 +524,10 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: toScalar,
     vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((m, x) => Math.max(m, x), -Infinity)),
-    tensor: (tf, [v]) => tf.max(v as T, 1, true),
+    tensor: (tf, [v]) => tf.max(flatRows(tf, v as T), 1, true),
     // Ties share the adjoint evenly, as max(a, b) does.
     vjp: (g, [v], out, adj) => {
-      const hits = g.apply('eq', v as NodeId, g.apply('expand', out));
+      const hits = g.apply('eq', v as NodeId, spreadTo(g, out, g.shape(v as NodeId)));
       return [mul(g, adj, div(g, hits, g.apply('sum', hits)))];
     },
     latex: ([v]) => `\\max_k ${subscripted(v as string)}`,
@@ -613,9 +537,9 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: toScalar,
     vectorF64: (rows) => rowReduce(rows, (v) => v.reduce((m, x) => Math.min(m, x), Infinity)),
-    tensor: (tf, [v]) => tf.min(v as T, 1, true),
+    tensor: (tf, [v]) => tf.min(flatRows(tf, v as T), 1, true),
     vjp: (g, [v], out, adj) => {
-      const hits = g.apply('eq', v as NodeId, g.apply('expand', out));
+      const hits = g.apply('eq', v as NodeId, spreadTo(g, out, g.shape(v as NodeId)));
       return [mul(g, adj, div(g, hits, g.apply('sum', hits)))];
     },
     latex: ([v]) => `\\min_k ${subscripted(v as string)}`,
@@ -625,15 +549,16 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     arity: 1,
     shape: toScalar,
     vectorF64: (rows) => rowReduce(rows, logsumexpRow),
-    tensor: (tf, [v]) => stableLogSumExpTensor(tf, v as T),
-    // The derivative of logsumexp is softmax.
-    vjp: (g, [v], _out, adj) => [mul(g, adj, g.apply('softmax', v as NodeId))],
+    tensor: (tf, [v]) => stableLogSumExpTensor(tf, flatRows(tf, v as T)),
+    // The derivative of logsumexp is softmax (over every entry: e^(v - lse) beyond one axis).
+    vjp: (g, [v], out, adj) =>
+      g.shape(v as NodeId).length === 1 ? [mul(g, adj, g.apply('softmax', v as NodeId))] : [mul(g, adj, g.apply('exp', g.apply('sub', v as NodeId, out)))],
     latex: ([v]) => `\\log \\sum_k e^{${subscripted(v as string)}}`,
     precedence: 15,
   },
   softmax: {
     arity: 1,
-    shape: toVector,
+    shape: alongVector,
     vectorF64: (rows) => softmaxRow(rows[0] as Float64Array),
     tensor: (tf, [v]) => tf.softmax(v as T, -1),
     // J^T u = y * (u - <u, y>) with y = softmax(v).
@@ -644,7 +569,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** Running sums s_1, s_1 + s_2, ...: Wasserstein-1 distances, Lovasz extensions, ranking losses. */
   cumsum: {
     arity: 1,
-    shape: toVector,
+    shape: alongVector,
     vectorF64: ([v]) => cumulative(v as Float64Array, false),
     tensor: (tf, [v]) => tf.cumsum(v as T, 1),
     // Each s_j feeds every later running sum: the adjoint is the reversed cumulative sum.
@@ -655,7 +580,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** Sums from each entry to the last: s_k + ... + s_K (ListMLE's tails). */
   revcumsum: {
     arity: 1,
-    shape: toVector,
+    shape: alongVector,
     vectorF64: ([v]) => cumulative(v as Float64Array, true),
     tensor: (tf, [v]) => tf.cumsum(v as T, 1, false, true),
     vjp: (g, _args, _out, adj) => [g.apply('cumsum', adj)],
@@ -665,7 +590,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** x in the ascending order of key (stable, NaN last: permutation.ts); sort(v) is sort_by(v, v). */
   sort_by: {
     arity: 2,
-    shape: toVector,
+    shape: alongVector,
     vectorF64: ([x, key]) => sortBy64(x as Float64Array, key as Float64Array),
     tensor: (tf, [x, key]) => sortByTensor(tf, x as T, key as T),
     // The permutation is piecewise constant in key: the adjoint goes back to where each entry came from.
@@ -676,7 +601,7 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** The inverse of sort_by: entry i of x goes back to the place of the i-th smallest key. */
   unsort_by: {
     arity: 2,
-    shape: toVector,
+    shape: alongVector,
     vectorF64: ([x, key]) => unsortBy64(x as Float64Array, key as Float64Array),
     tensor: (tf, [x, key]) => unsortByTensor(tf, x as T, key as T),
     vjp: (g, [, key], _out, adj) => [g.apply('sort_by', adj, key as NodeId), undefined],
@@ -686,29 +611,30 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** The basis vector e_i for a 1-based class index i (mathjs indexing is 1-based). */
   onehot: {
     arity: 1,
-    shape: toVector,
-    vectorF64: (rows, classes) => {
+    shape: toClassVector,
+    vectorF64: (rows, { classes }) => {
       const v = new Float64Array(classes);
       const i = (rows[0] as Float64Array)[0] as number;
       if (Number.isInteger(i) && i >= 1 && i <= classes) v[i - 1] = 1;
       else v.fill(NaN);
       return v;
     },
-    tensor: (tf, [i], classes) => tf.cast(tf.oneHot(tf.cast(tf.sub(tf.reshape(i as T, [-1]), 1), 'int32'), classes), 'float32'),
+    tensor: (tf, [i], { classes }) => tf.cast(tf.oneHot(tf.cast(tf.sub(tf.reshape(i as T, [-1]), 1), 'int32'), classes), 'float32'),
     vjp: () => [undefined],
     latex: ([i]) => `e_{${i}}`,
     precedence: ATOM,
   },
-  /** A scalar repeated K times: the adjoint of a reduction. */
+  /** A scalar repeated K times: the adjoint of a reduction of a vector of K. */
   expand: {
     arity: 1,
-    shape: toVector,
-    vectorF64: (rows, classes) => new Float64Array(classes).fill((rows[0] as Float64Array)[0] as number),
-    tensor: (tf, [x], classes) => tf.tile(x as T, [1, classes]),
+    shape: toClassVector,
+    vectorF64: (rows, { classes }) => new Float64Array(classes).fill((rows[0] as Float64Array)[0] as number),
+    tensor: (tf, [x], { classes }) => tf.tile(x as T, [1, classes]),
     vjp: (g, _args, _out, adj) => [g.apply('sum', adj)],
     latex: ([x]) => `${x}\\,\\mathbf{1}`,
     precedence: 30,
   },
+  ...TENSOR_OPS,
 };
 
 /** (1 - x)(1 + x) = 1 - x^2, without the cancellation of 1 - x^2 near |x| = 1. */

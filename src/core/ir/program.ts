@@ -4,6 +4,8 @@
  * reference, the TensorFlow.js compiler, and any future fused-kernel compiler.
  */
 import type { Graph, IrNode, LeafRole, NodeId, Shape } from './graph';
+import type { OpContext } from './ops';
+import { isPerSample, showShape } from './shape';
 
 export interface ProgramLeaf {
   readonly name: string;
@@ -34,7 +36,7 @@ export function lowerToProgram(g: Graph, outputs: readonly NodeId[]): Program {
   const at = (id: NodeId): number => slot.get(id) as number;
   const instructions = order.map((id): IrNode => {
     const n = g.node(id);
-    return n.tag === 'op' ? { tag: 'op', op: n.op, args: n.args.map(at) } : n;
+    return n.tag === 'op' ? { ...n, args: n.args.map(at) } : n;
   });
   return { classes: g.classes, instructions, shapes: order.map((id) => g.shape(id)), outputs: outputs.map(at) };
 }
@@ -43,4 +45,20 @@ export function programLeaves(p: Program): ProgramLeaf[] {
   const leaves: ProgramLeaf[] = [];
   for (const n of p.instructions) if (n.tag === 'leaf') leaves.push({ name: n.name, role: n.role, shape: n.shape });
   return leaves;
+}
+
+/** What instruction `i`'s rules know besides its arguments' values: K, the shapes, its attributes. */
+export function opContext(p: Program, i: number): OpContext {
+  const n = p.instructions[i];
+  if (n?.tag !== 'op') throw new Error(`bug: instruction ${i} is not an op`);
+  return { classes: p.classes, argShapes: n.args.map((a) => p.shapes[a] ?? []), shape: p.shapes[i] ?? [], attrs: n.attrs ?? {} };
+}
+
+/**
+ * Why the fused kernels (WebAssembly, WGSL) cannot run `p`: a value that is neither a scalar nor
+ * a vector of K (a batch loss's matrices). Undefined when every value is one of those.
+ */
+export function tensorReason(p: Program): string | undefined {
+  const shape = p.shapes.find((s) => !isPerSample(s, p.classes));
+  return shape === undefined ? undefined : `a value of shape ${showShape(shape)}: the fused kernels take scalars and vectors of K`;
 }

@@ -7,7 +7,7 @@ export function substitute(g: Graph, root: NodeId, replacements: ReadonlyMap<Nod
     const done = memo.get(id);
     if (done !== undefined) return done;
     const n = g.node(id);
-    const out = n.tag === 'op' ? g.apply(n.op, ...n.args.map(rebuild)) : id;
+    const out = n.tag === 'op' ? g.rebuild(n, n.args.map(rebuild)) : id;
     memo.set(id, out);
     return out;
   };

@@ -8,7 +8,7 @@
  * the byte range [begin, end) of every plane, so threads split the rows between them.
  */
 import { OPS, type OpName } from '../ir/ops';
-import type { Program } from '../ir/program';
+import { tensorReason, type Program } from '../ir/program';
 import { ELEMENTWISE, ROWWISE } from './kernelOps';
 import { f32x4, Lanes, type Value } from './lanes';
 import { pow } from './simdMath';
@@ -60,6 +60,8 @@ export function compileKernel(program: Program, layout: (name: string) => LeafLa
   const K = program.classes;
   const unsupported = unsupportedOps(program);
   if (unsupported.length > 0) return { ok: false, reason: `no kernel for ${unsupported.join(', ')}` };
+  const tensor = tensorReason(program);
+  if (tensor !== undefined) return { ok: false, reason: tensor };
 
   const rowLeaves: LeafSlot[] = [];
   const broadcastLeaves: LeafSlot[] = [];
@@ -67,7 +69,7 @@ export function compileKernel(program: Program, layout: (name: string) => LeafLa
   let uniforms = 0;
   program.instructions.forEach((n, i) => {
     if (n.tag !== 'leaf') return;
-    const width = program.shapes[i] === 'vector' ? K : 1;
+    const width = program.shapes[i]?.length === 1 ? K : 1;
     if (layout(n.name) === 'row') {
       rowLeaves.push({ name: n.name, width, first: planes });
       planes += width;
@@ -78,7 +80,7 @@ export function compileKernel(program: Program, layout: (name: string) => LeafLa
   });
   if (uniforms > MAX_UNIFORMS) return { ok: false, reason: `${uniforms} broadcast values; the kernel takes at most ${MAX_UNIFORMS}` };
   const outputs = program.outputs.map((o) => {
-    const width = program.shapes[o] === 'vector' ? K : 1;
+    const width = program.shapes[o]?.length === 1 ? K : 1;
     const slot = { first: planes, width };
     planes += width;
     return slot;

@@ -11,7 +11,7 @@
  *   binding 2, storage read_write: the outputs, each a column block of rows x width floats.
  * Three bindings whatever the loss, far below WebGPU's limit of 8 storage buffers per stage.
  */
-import type { Program } from '../ir/program';
+import { tensorReason, type Program } from '../ir/program';
 import { WGSL_ELEMENTWISE, WGSL_PRELUDE, wgslConstant } from './wgslOps';
 
 export type WorkgroupSize = 64 | 256;
@@ -61,16 +61,18 @@ const v = (i: number): string => `v${i}`;
 
 export function generateWgslKernel(program: Program, options: WgslKernelOptions): WgslKernelResult {
   const K = program.classes;
-  const anyVector = program.shapes.includes('vector');
+  const anyVector = program.shapes.some((s) => s.length === 1);
+  const tensor = tensorReason(program);
+  if (tensor !== undefined) return { ok: false, message: tensor };
   if (anyVector && (K < 1 || K > MAX_WGSL_CLASSES)) return { ok: false, message: `WGSL kernels take 1 to ${MAX_WGSL_CLASSES} classes, not ${K}` };
-  const widthOf = (i: number): number => (program.shapes[i] === 'vector' ? K : 1);
+  const widthOf = (i: number): number => (program.shapes[i]?.length === 1 ? K : 1);
 
   const rowInputs: KernelSlot[] = [];
   const broadcast: KernelSlot[] = [];
   let inputWidth = 0;
   let broadcastWidth = 0;
   const body: string[] = [];
-  const at = (arg: number, vectorContext: boolean): string => (vectorContext && program.shapes[arg] === 'vector' ? `${v(arg)}[k]` : v(arg));
+  const at = (arg: number, vectorContext: boolean): string => (vectorContext && program.shapes[arg]?.length === 1 ? `${v(arg)}[k]` : v(arg));
   const loop = (line: string): string => `  for (var k = 0u; k < ${K}u; k++) { ${line} }`;
 
   for (let i = 0; i < program.instructions.length; i++) {
@@ -193,7 +195,7 @@ export function generateWgslKernel(program: Program, options: WgslKernelOptions)
     outputs.push({ name: `output ${j}`, width, offset: outputWidth });
     const base = `U.rows * ${outputWidth}u + row * ${width}u`;
     if (width === 1) body.push(`  outputs[${base}] = ${v(o)};`);
-    else if (program.shapes[o] === 'vector') body.push(loop(`outputs[${base} + k] = ${v(o)}[k];`));
+    else if (program.shapes[o]?.length === 1) body.push(loop(`outputs[${base} + k] = ${v(o)}[k];`));
     outputWidth += width;
   });
 

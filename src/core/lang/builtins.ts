@@ -3,8 +3,10 @@
  * completion and hover, and how it lowers to IR ops. Anything not named here is refused.
  */
 import type { Graph, NodeId } from '../ir/graph';
+import { isScalar } from '../ir/shape';
+import { axisOf, diagonal, identity, logSoftmaxAlong, meanAlong, meanOfAll, reduceAlong, type AxisReduction, type Lowering } from './tensorLowering';
 
-export type Lowering = { ok: true; node: NodeId } | { ok: false; message: string };
+export type { Lowering } from './tensorLowering';
 
 export interface Builtin {
   readonly minArgs: number;
@@ -16,7 +18,27 @@ export interface Builtin {
 
 const ok = (node: NodeId): Lowering => ({ ok: true, node });
 const fail = (message: string): Lowering => ({ ok: false, message });
-const isVector = (g: Graph, id: NodeId): boolean => g.shape(id) === 'vector';
+/** Not a scalar: a vector, matrix or rank-3 tensor. */
+const isTensor = (g: Graph, id: NodeId): boolean => !isScalar(g.shape(id));
+const isVector = (g: Graph, id: NodeId): boolean => g.shape(id).length === 1;
+
+/** f(x, axis) along an axis when x is a tensor and the second argument a number; `otherwise` else. */
+function alongAxisOr(word: string, op: AxisReduction, otherwise: (g: Graph, args: readonly NodeId[]) => Lowering) {
+  return (g: Graph, args: readonly NodeId[]): Lowering => {
+    const [x, a] = args as [NodeId, NodeId | undefined];
+    if (args.length === 2 && isTensor(g, x) && a !== undefined && g.constValue(a) !== undefined) {
+      const axis = axisOf(g, x, a, word);
+      return axis.ok ? ok(reduceAlong(g, op, x, axis.axis)) : fail(axis.message);
+    }
+    return otherwise(g, args);
+  };
+}
+
+/** An axis-only reduction: amax(x, axis), logsumexp(S, 2), ... */
+function alongAxis(word: string, x: NodeId, a: NodeId, g: Graph, build: (axis: number) => NodeId): Lowering {
+  const axis = axisOf(g, x, a, word);
+  return axis.ok ? ok(build(axis.axis)) : fail(axis.message);
+}
 
 function elementwise(
   op:
@@ -54,9 +76,20 @@ function extremum(reduce: 'vmax' | 'vmin', pair: 'max2' | 'min2', word: string):
     signature: `${word}(a, b, ...) or ${word}(v)`,
     doc: `the ${word === 'max' ? 'largest' : 'smallest'} of its arguments, or of the entries of one vector`,
     lower: (g, args) => {
-      if (args.length === 1) return ok(isVector(g, args[0] as NodeId) ? g.apply(reduce, args[0] as NodeId) : (args[0] as NodeId));
+      if (args.length === 1) return ok(isTensor(g, args[0] as NodeId) ? g.apply(reduce, args[0] as NodeId) : (args[0] as NodeId));
       return ok(args.slice(1).reduce((acc, a) => g.apply(pair, acc, a), args[0] as NodeId));
     },
+  };
+}
+
+/** amax(x, axis) and amin(x, axis), PyTorch's names: max(x, 2) is the element-wise max of x and 2. */
+function axisExtremum(op: 'max_axis' | 'min_axis', word: string): Builtin {
+  return {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: `${word}(x, axis)`,
+    doc: `the ${word === 'amax' ? 'largest' : 'smallest'} entry along an axis (1-based) of a tensor; ties share the gradient`,
+    lower: (g, [x, a]) => alongAxis(word, x as NodeId, a as NodeId, g, (axis) => reduceAlong(g, op, x as NodeId, axis)),
   };
 }
 
@@ -66,12 +99,35 @@ function vectorOnly(name: string, signature: string, doc: string, build: (g: Gra
     maxArgs: 1,
     signature,
     doc,
-    lower: (g, [v]) => (isVector(g, v as NodeId) ? ok(build(g, v as NodeId)) : fail(`${name} expects a vector (such as the logits s), but got a scalar`)),
+    lower: (g, [v]) =>
+      isVector(g, v as NodeId)
+        ? ok(build(g, v as NodeId))
+        : fail(
+            `${name} expects a vector (such as the logits s), but got ${isTensor(g, v as NodeId) ? `a tensor of rank ${g.shape(v as NodeId).length}` : 'a scalar'}`,
+          ),
   };
 }
 
-/** (1, 2, ..., K): the running sum of ones. */
-const positionsOf = (g: Graph, _v: NodeId): NodeId => g.apply('cumsum', g.apply('expand', g.constant(1)));
+/** cumsum(v) of a vector, cumsum(x, axis) of a tensor. */
+function runningSum(word: 'cumsum' | 'revcumsum', op: 'cumsum_axis' | 'revcumsum_axis', doc: string): Builtin {
+  return {
+    minArgs: 1,
+    maxArgs: 2,
+    signature: `${word}(v) or ${word}(x, axis)`,
+    doc,
+    lower: (g, [x, a]) => {
+      if (a !== undefined) return alongAxis(word, x as NodeId, a, g, (axis) => g.applyWith(op, { axis }, x as NodeId));
+      if (isVector(g, x as NodeId)) return ok(g.apply(word, x as NodeId));
+      return fail(isTensor(g, x as NodeId) ? `${word} of a tensor needs its axis: ${word}(x, axis)` : `${word} expects a vector, but got a scalar`);
+    },
+  };
+}
+
+/** (1, 2, ..., n) for a vector of n: the running sum of ones for K (which the fused kernels know), iota otherwise. */
+const positionsOf = (g: Graph, v: NodeId): NodeId => {
+  const shape = g.shape(v);
+  return shape[0] === g.classes ? g.apply('cumsum', g.apply('expand', g.constant(1))) : g.applyWith('iota', { shape, axis: 0 });
+};
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   abs: elementwise('abs', "absolute value; abs'(0) = 0"),
@@ -140,16 +196,113 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     doc: 'x limited to [lo, hi]; the gradient passes on the closed interval',
     lower: (g, [x, lo, hi]) => ok(g.apply('clip', x as NodeId, lo as NodeId, hi as NodeId)),
   },
-  logsumexp: vectorOnly('logsumexp', 'logsumexp(s)', 'log(sum(exp(s))), computed without overflow', (g, v) => g.apply('logsumexp', v)),
-  softmax: vectorOnly('softmax', 'softmax(s)', 'exp(s) / sum(exp(s)), a probability vector', (g, v) => g.apply('softmax', v)),
-  cumsum: vectorOnly(
+  amax: axisExtremum('max_axis', 'amax'),
+  amin: axisExtremum('min_axis', 'amin'),
+  logsumexp: {
+    minArgs: 1,
+    maxArgs: 2,
+    signature: 'logsumexp(s) or logsumexp(x, axis)',
+    doc: 'log(sum(exp(s))) over every entry, or along an axis (1-based) of a tensor, computed without overflow',
+    lower: (g, [x, a]) => {
+      if (a !== undefined) return alongAxis('logsumexp', x as NodeId, a, g, (axis) => reduceAlong(g, 'logsumexp_axis', x as NodeId, axis));
+      return isTensor(g, x as NodeId) ? ok(g.apply('logsumexp', x as NodeId)) : fail('logsumexp expects a vector (such as the logits s), but got a scalar');
+    },
+  },
+  softmax: {
+    minArgs: 1,
+    maxArgs: 2,
+    signature: 'softmax(s) or softmax(x, axis)',
+    doc: 'exp(s) / sum(exp(s)), a probability vector; along an axis (1-based) of a tensor',
+    lower: (g, [x, a]) => {
+      if (a !== undefined) return alongAxis('softmax', x as NodeId, a, g, (axis) => g.applyWith('softmax_axis', { axis }, x as NodeId));
+      if (isVector(g, x as NodeId)) return ok(g.apply('softmax', x as NodeId));
+      return fail(
+        isTensor(g, x as NodeId)
+          ? 'softmax of a tensor needs its axis: softmax(x, axis), e.g. softmax(S, 2) for each row'
+          : 'softmax expects a vector (such as the logits s), but got a scalar',
+      );
+    },
+  },
+  log_softmax: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'log_softmax(x, axis)',
+    doc: 'x - logsumexp(x, axis) along an axis (1-based), kept in the shape of x: the log-probabilities of cross-entropy',
+    lower: (g, [x, a]) => alongAxis('log_softmax', x as NodeId, a as NodeId, g, (axis) => logSoftmaxAlong(g, x as NodeId, axis)),
+  },
+  normalize: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'normalize(x, axis)',
+    doc: "x divided by its Euclidean norm along an axis (1-based), as PyTorch's F.normalize: x / max(norm, 1e-12); normalize(z, 2) puts B embeddings on the unit sphere",
+    lower: (g, [x, a]) =>
+      alongAxis('normalize', x as NodeId, a as NodeId, g, (axis) => {
+        const z = x as NodeId;
+        const norm = g.apply('sqrt', g.applyWith('sum_axis', { axis }, g.apply('mul', z, z)));
+        return g.apply('div', z, g.apply('max2', norm, g.constant(1e-12)));
+      }),
+  },
+  column: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'column(v)',
+    doc: "a vector of n as an n × 1 matrix, to broadcast along rows: S ./ column(norm(S, 2)) (NumPy's v[:, None])",
+    lower: (g, [v]) =>
+      isVector(g, v as NodeId) ? ok(g.applyWith('reshape', { shape: [...g.shape(v as NodeId), 1] }, v as NodeId)) : fail('column expects a vector'),
+  },
+  row: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'row(v)',
+    doc: "a vector of n as a 1 × n matrix (NumPy's v[None, :])",
+    lower: (g, [v]) =>
+      isVector(g, v as NodeId) ? ok(g.applyWith('reshape', { shape: [1, ...g.shape(v as NodeId)] }, v as NodeId)) : fail('row expects a vector'),
+  },
+  transpose: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: "transpose(A) or A'",
+    doc: 'the transpose of a matrix',
+    lower: (g, [x]) => ok(g.apply('transpose', x as NodeId)),
+  },
+  diag: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'diag(S)',
+    doc: 'the diagonal of a square matrix, as a vector (the positive pairs of a similarity matrix)',
+    lower: (g, [s]) => diagonal(g, s as NodeId),
+  },
+  trace: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'trace(S)',
+    doc: 'the sum of the diagonal of a square matrix',
+    lower: (g, [s]) => {
+      const d = diagonal(g, s as NodeId);
+      return d.ok ? ok(g.apply('sum', d.node)) : d;
+    },
+  },
+  eye: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'eye(n)',
+    doc: 'the n × n identity matrix, for a size n (a size name such as B, or a whole number)',
+    lower: (g, [n]) => {
+      const size = g.constValue(n as NodeId);
+      return size !== undefined && Number.isInteger(size) && size >= 1 && size <= 4096
+        ? ok(identity(g, size))
+        : fail('eye(n) takes a size: a size name such as B, or a whole number from 1 to 4096');
+    },
+  },
+  cumsum: runningSum(
     'cumsum',
-    'cumsum(v)',
-    'the running sums v_1, v_1 + v_2, ..., of a vector (Wasserstein-1 of histograms: sum(abs(cumsum(p - q))))',
-    (g, v) => g.apply('cumsum', v),
+    'cumsum_axis',
+    'the running sums v_1, v_1 + v_2, ..., of a vector, or along an axis (1-based) of a tensor (Wasserstein-1 of histograms: sum(abs(cumsum(p - q))))',
   ),
-  revcumsum: vectorOnly('revcumsum', 'revcumsum(v)', 'the sums from each entry to the last, v_k + ... + v_K (the tails of ListMLE)', (g, v) =>
-    g.apply('revcumsum', v),
+  revcumsum: runningSum(
+    'revcumsum',
+    'revcumsum_axis',
+    'the sums from each entry to the last, v_k + ... + v_K, of a vector or along an axis (1-based) of a tensor (the tails of ListMLE)',
   ),
   sort: vectorOnly('sort', 'sort(v)', 'the entries of a vector in ascending order (NaN last); the gradient flows back through the permutation', (g, v) =>
     g.apply('sort_by', v, v),
@@ -184,22 +337,27 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   sum: {
     minArgs: 1,
     maxArgs: 16,
-    signature: 'sum(v) or sum(a, b, ...)',
-    doc: 'the sum of the entries of a vector, or of its arguments',
-    lower: (g, args) => {
-      if (args.length === 1) return ok(isVector(g, args[0] as NodeId) ? g.apply('sum', args[0] as NodeId) : (args[0] as NodeId));
+    signature: 'sum(v), sum(x, axis) or sum(a, b, ...)',
+    doc: 'the sum of the entries of a vector or tensor, along an axis (1-based) of a tensor, or of its arguments',
+    lower: alongAxisOr('sum', 'sum_axis', (g, args) => {
+      if (args.length === 1) return ok(isTensor(g, args[0] as NodeId) ? g.apply('sum', args[0] as NodeId) : (args[0] as NodeId));
       return ok(args.slice(1).reduce((acc, a) => g.apply('add', acc, a), args[0] as NodeId));
-    },
+    }),
   },
   mean: {
     minArgs: 1,
     maxArgs: 16,
-    signature: 'mean(v) or mean(a, b, ...)',
-    doc: 'the mean of the entries of a vector, or of its arguments',
+    signature: 'mean(v), mean(x, axis) or mean(a, b, ...)',
+    doc: 'the mean of the entries of a vector or tensor, along an axis (1-based) of a tensor, or of its arguments',
     lower: (g, args) => {
+      const [x, a] = args as [NodeId, NodeId | undefined];
+      if (args.length === 2 && isTensor(g, x) && a !== undefined && g.constValue(a) !== undefined) {
+        const axis = axisOf(g, x, a, 'mean');
+        return axis.ok ? ok(meanAlong(g, x, axis.axis)) : fail(axis.message);
+      }
       if (args.length === 1) {
         const v = args[0] as NodeId;
-        return ok(isVector(g, v) ? g.apply('div', g.apply('sum', v), g.constant(g.classes)) : v);
+        return ok(isTensor(g, v) ? meanOfAll(g, v) : v);
       }
       const total = args.slice(1).reduce((acc, a) => g.apply('add', acc, a), args[0] as NodeId);
       return ok(g.apply('div', total, g.constant(args.length)));
@@ -211,7 +369,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     signature: 'dot(a, b)',
     doc: 'the inner product of two vectors',
     lower: (g, [a, b]) =>
-      isVector(g, a as NodeId) && isVector(g, b as NodeId) ? ok(g.apply('sum', g.apply('mul', a as NodeId, b as NodeId))) : fail('dot expects two vectors'),
+      isVector(g, a as NodeId) && isVector(g, b as NodeId) && g.shape(a as NodeId)[0] === g.shape(b as NodeId)[0]
+        ? ok(g.apply('sum', g.apply('mul', a as NodeId, b as NodeId)))
+        : fail('dot expects two vectors of one length'),
   },
   onehot: {
     minArgs: 1,
@@ -222,12 +382,13 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   },
   norm: {
     minArgs: 1,
-    maxArgs: 1,
-    signature: 'norm(v)',
-    doc: 'the Euclidean norm of a vector (abs of a scalar)',
-    lower: (g, [v]) => {
+    signature: 'norm(v) or norm(x, axis)',
+    doc: 'the Euclidean norm of a vector or of all entries of a tensor (abs of a scalar), or along an axis (1-based): norm(z, 2) of B embeddings',
+    maxArgs: 2,
+    lower: (g, [v, a]) => {
       const x = v as NodeId;
-      return ok(isVector(g, x) ? g.apply('sqrt', g.apply('sum', g.apply('mul', x, x))) : g.apply('abs', x));
+      if (a !== undefined) return alongAxis('norm', x, a, g, (axis) => g.apply('sqrt', reduceAlong(g, 'sum_axis', g.apply('mul', x, x), axis)));
+      return ok(isTensor(g, x) ? g.apply('sqrt', g.apply('sum', g.apply('mul', x, x))) : g.apply('abs', x));
     },
   },
 };

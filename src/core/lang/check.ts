@@ -12,6 +12,7 @@ import { resolveLimits, type LanguageLimits } from './limits';
 import { isObjectPrototypeName, objectNameMessage } from './objectNames';
 import { parseLossText, type Definition, type ParamDecl, type ParsedFile, type UseDecl } from './parse';
 import { closestName } from './suggest';
+import type { SizeDecl } from './tensorDecls';
 
 export const DEFAULT_CLASSES = 3;
 
@@ -22,6 +23,8 @@ export interface LossInfo {
   /** The params the loss uses, directly or through helpers, in declaration order. */
   readonly params: readonly ParamDecl[];
   readonly classes: number;
+  /** The named sizes of its file (`size B = 8`), which its tensors' dimensions and expressions name. */
+  readonly sizes: readonly SizeDecl[];
   readonly cite?: string;
   readonly description?: string;
   readonly definition: Definition;
@@ -94,6 +97,7 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
   const parsed = parseLossText(text, limits);
   const diagnostics: LossDiagnostic[] = [...parsed.diagnostics];
   const params = new Map(parsed.params.map((p) => [p.name, p]));
+  const sizes = new Map(parsed.sizes.map((d) => [d.name, d]));
   const defined = new Map<string, Definition>();
   const allDefinitions = new Map<string, Definition>();
   for (const d of parsed.definitions) if (!allDefinitions.has(d.name)) allDefinitions.set(d.name, d);
@@ -125,6 +129,7 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
     for (const a of def.args) {
       if (seenArgs.has(a)) err(def.nameRange, 'duplicate-argument', `argument '${a}' appears twice`);
       else if (params.has(a)) err(def.nameRange, 'shadowed-param', `argument '${a}' has the name of a param; rename one of them`);
+      else if (sizes.has(a)) err(def.nameRange, 'shadowed-param', `argument '${a}' has the name of a size; rename one of them`);
       else if (isBuiltinName(a)) err(def.nameRange, 'reserved-name', `argument '${a}' has the name of a built-in; rename it`);
       else if (isObjectPrototypeName(a)) err(def.nameRange, 'reserved-name', objectNameMessage('argument', a));
       seenArgs.add(a);
@@ -140,6 +145,8 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
     const visit = (e: Expr): void => {
       if (e.tag === 'name') {
         if (seenArgs.has(e.name) || visibleLocals.has(e.name) || indices.has(e.name) || Object.hasOwn(CONSTANTS, e.name)) return;
+        // A size reads as its whole number (B in mean(x) * B); K is the number of classes.
+        if (sizes.has(e.name) || e.name === 'K') return;
         const later = allLocals.get(e.name);
         if (later && !params.has(e.name)) {
           err(e.range, 'use-before-definition', `'${e.name}' is named by the \`where\` line ${later.line + 1}, below this one: move that line up`);
@@ -156,7 +163,7 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
           err(e.range, 'function-as-value', `'${e.name}' is a function: call it with arguments, e.g. ${e.name}(...)`);
           return;
         }
-        const known = [...seenArgs, ...visibleLocals, ...params.keys(), ...Object.keys(CONSTANTS)];
+        const known = [...seenArgs, ...visibleLocals, ...params.keys(), ...sizes.keys(), ...Object.keys(CONSTANTS)];
         const guess = closestName(e.name, known);
         diagnostics.push(didYouMean(e.range, 'unknown-name', `unknown name '${e.name}'`, guess));
       } else if (e.tag === 'call') {
@@ -247,7 +254,19 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
     if (diagnostics.length > before || callsBroken) broken.add(def.name);
     if (def.helper) continue;
 
-    const kind = def.declaredKind ?? inferKind(def.args);
+    for (const t of def.tensors) {
+      if (!seenArgs.has(t.name)) err(t.range, 'bad-shape', `'${t.name}' is not an argument of ${def.name}(${def.args.join(', ')})`);
+      t.dims.forEach((d, i) => {
+        if (typeof d === 'string' && d !== 'K' && !sizes.has(d)) {
+          const guess = closestName(d, [...sizes.keys(), 'K']);
+          diagnostics.push(didYouMean(t.dimRanges[i] ?? t.range, 'unknown-size', `unknown size '${d}': declare it with \`size ${d} = 8\``, guess));
+        }
+      });
+    }
+    if (def.tensors.length > 0 && def.declaredKind !== undefined && def.declaredKind !== 'batch') {
+      err(def.nameRange, 'kind-signature', `${def.name} has tensor arguments (@shape, @labels, @data): its kind is batch, not ${def.declaredKind}`);
+    }
+    const kind = def.declaredKind ?? (def.tensors.length > 0 ? 'batch' : inferKind(def.args));
     if (kind === undefined) {
       // Callable as a helper; say why it is not a loss, since that is rarely what was meant.
       diagnostics.push({
@@ -264,10 +283,15 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
       continue;
     }
     if (diagnostics.length > before || broken.has(def.name)) continue;
+    const declared = new Map(def.tensors.map((t) => [t.name, t]));
     losses.push({
       name: def.name,
       kind,
-      inputs: roles.inputs,
+      inputs: roles.inputs.map((input) => {
+        const t = declared.get(input.name);
+        return t === undefined ? input : { name: input.name, role: t.holds === 'labels' ? 'labels' : t.holds === 'data' ? 'data' : 'tensor', dims: t.dims };
+      }),
+      sizes: parsed.sizes,
       params: [...params.values()].filter((p) => uses.has(p.name)),
       classes: def.classes ?? DEFAULT_CLASSES,
       ...(def.cite !== undefined ? { cite: def.cite } : {}),

@@ -14,7 +14,7 @@ export type Expr =
   | { readonly tag: 'number'; readonly value: number; readonly range: SourceRange }
   | { readonly tag: 'name'; readonly name: string; readonly range: SourceRange }
   | { readonly tag: 'call'; readonly name: string; readonly nameRange: SourceRange; readonly args: readonly Expr[]; readonly range: SourceRange }
-  | { readonly tag: 'unary'; readonly op: 'neg' | 'not'; readonly arg: Expr; readonly range: SourceRange }
+  | { readonly tag: 'unary'; readonly op: 'neg' | 'not' | 'transpose'; readonly arg: Expr; readonly range: SourceRange }
   | { readonly tag: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly range: SourceRange }
   | { readonly tag: 'conditional'; readonly condition: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr; readonly range: SourceRange }
   | { readonly tag: 'index'; readonly vector: Expr; readonly index: Expr; readonly range: SourceRange };
@@ -123,6 +123,11 @@ export function parseExpression(source: string, line: number, column: number): E
         if (o.fn === 'unaryMinus' || o.fn === 'not') {
           const arg = convert(o.args[0] as MathNode);
           return { tag: 'unary', op: o.fn === 'not' ? 'not' : 'neg', arg, range: arg.range };
+        }
+        // A' is the transpose of a matrix (real entries: mathjs's conjugate transpose is the transpose).
+        if (o.fn === 'ctranspose') {
+          const arg = convert(o.args[0] as MathNode);
+          return { tag: 'unary', op: 'transpose', arg, range: { ...arg.range, endColumn: arg.range.endColumn + 1 } };
         }
         const op = BINARY[o.fn];
         if (op === undefined || o.args.length !== 2) return refuse(`the operator '${o.op}'`);

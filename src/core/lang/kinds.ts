@@ -2,7 +2,9 @@
  * Kinds decide how a loss's inputs are sampled and which checks apply (README, the kinds' table).
  * The input roles say what each argument is, so that samplers and curves know its domain.
  */
-export const KINDS = ['margin', 'probability', 'multiclass', 'regression', 'distribution', 'pairwise'] as const;
+import type { Dim } from './tensorDecls';
+
+export const KINDS = ['margin', 'probability', 'multiclass', 'regression', 'distribution', 'pairwise', 'batch'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export function isKind(text: string): text is Kind {
@@ -16,21 +18,30 @@ export function isKind(text: string): text is Kind {
  * - `logits`: a vector of K real scores
  * - `classIndex`: a class in {1..K}, 1-based as in mathjs indexing
  * - `simplex`: a probability vector of K entries
+ * - `tensor`: real entries in the shape `dims` says (a batch loss's embeddings, logits, boxes)
+ * - `labels`: class labels in {1..K} in the shape `dims` says
+ * - `data`: real entries the loss reads but is not differentiated for (targets, masks, signs)
  */
-export type InputRole = 'real' | 'probability' | 'binaryLabel' | 'logits' | 'classIndex' | 'simplex';
+export type InputRole = 'real' | 'probability' | 'binaryLabel' | 'logits' | 'classIndex' | 'simplex' | 'tensor' | 'labels' | 'data';
 
 export interface InputSpec {
   readonly name: string;
   readonly role: InputRole;
+  /** For `tensor` and `labels`: the dimensions as declared (size names, K, numbers). */
+  readonly dims?: readonly Dim[];
 }
 
 export function isVectorRole(role: InputRole): boolean {
   return role === 'logits' || role === 'simplex';
 }
 
+export function isTensorRole(role: InputRole): boolean {
+  return role === 'tensor' || role === 'labels' || role === 'data';
+}
+
 /** Labels are data, not variables: LossLab never differentiates with respect to them. */
 export function isDifferentiableRole(role: InputRole): boolean {
-  return role !== 'binaryLabel' && role !== 'classIndex';
+  return role !== 'binaryLabel' && role !== 'classIndex' && role !== 'labels' && role !== 'data';
 }
 
 /** The kind that argument names suggest, following the README's table of kinds. */
@@ -80,5 +91,8 @@ export function assignRoles(kind: Kind, args: readonly string[]): { ok: true; in
       return n === 2 ? roles('simplex', 'simplex') : { ok: false, message: 'a distribution loss takes D(p, q) over probability vectors' };
     case 'pairwise':
       return n >= 1 ? roles(...args.map((): InputRole => 'real')) : { ok: false, message: 'a pairwise loss takes at least one score or margin' };
+    case 'batch':
+      // The roles come from the @shape and @labels lines (check.ts); an undeclared argument is a real number.
+      return roles(...args.map((): InputRole => 'real'));
   }
 }

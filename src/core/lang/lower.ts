@@ -1,19 +1,29 @@
 /**
  * Lowers a checked loss to the IR: arguments become input leaves, params become param leaves
  * (so a slider binds a new value without recompiling), helpers are inlined at each call, and
- * shapes are checked: vectors only where a vector belongs, and a scalar loss at the end.
+ * shapes are checked: NumPy's broadcasting, matrix products, axes, and a scalar loss at the end.
+ *
+ * A loss over tensors is lowered twice: first with a distinct size for each name, so that a
+ * shape error cannot hide behind two sizes that happen to be equal (B = D = 8) and its message
+ * names the sizes ([B, D] and [D, B]); then with the sizes asked for.
  */
 import { Graph, type NodeId } from '../ir/graph';
 import type { OpName } from '../ir/ops';
+import { isScalar, SCALAR, ShapeMismatch, showShape, type Shape, type SizeNames } from '../ir/shape';
 import { BUILTINS, CONSTANTS } from './builtins';
 import type { LossInfo, CheckedFile } from './check';
 import { errorAt, type LossDiagnostic } from './diagnostics';
 import type { BinaryOp, Expr } from './expression';
-import { isVectorRole, type InputSpec } from './kinds';
+import { isTensorRole, isVectorRole, type InputSpec } from './kinds';
 import type { Definition, ParamDecl } from './parse';
+import { operatorSymbol } from './print';
+import { gatherLast, matrixProduct } from './tensorLowering';
+import type { Dim } from './tensorDecls';
 
 export interface LoweredLoss {
   readonly info: LossInfo;
+  /** The value of each named size in this graph, K included. */
+  readonly sizes: ReadonlyMap<string, number>;
   readonly graph: Graph;
   readonly value: NodeId;
   readonly inputs: readonly { readonly spec: InputSpec; readonly leaf: NodeId }[];
@@ -44,10 +54,50 @@ class ShapeError extends Error {
   }
 }
 
-export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
-  const graph = new Graph(info.classes);
-  const inputs = info.inputs.map((spec) => ({ spec, leaf: graph.leaf(spec.name, 'input', isVectorRole(spec.role) ? 'vector' : 'scalar') }));
-  const params = info.params.map((decl) => ({ decl, leaf: graph.leaf(decl.name, 'param', 'scalar') }));
+export interface LowerOptions {
+  /** Sizes other than the declared defaults (`--size B=64`, the panel). */
+  readonly sizes?: Readonly<Record<string, number>>;
+}
+
+/** Each size's value: the declared default or the one asked for; K is the number of classes. */
+export function resolveSizes(info: LossInfo, asked: Readonly<Record<string, number>> = {}): Map<string, number> {
+  const sizes = new Map<string, number>([['K', info.classes]]);
+  for (const d of info.sizes) sizes.set(d.name, Object.hasOwn(asked, d.name) ? (asked[d.name] as number) : d.value);
+  return sizes;
+}
+
+export function lowerLoss(file: CheckedFile, info: LossInfo, options: LowerOptions = {}): LowerResult {
+  if (info.inputs.some((i) => isTensorRole(i.role))) {
+    const probe = probeSizes(info);
+    const probed = lowerWithSizes(file, info, probe, new Map([...probe].map(([name, v]) => [v, name])));
+    if (!probed.ok) return probed;
+  }
+  const sizes = resolveSizes(info, options.sizes);
+  // A number names a size in messages only where no other size has that value.
+  const count = new Map<number, number>();
+  for (const v of sizes.values()) count.set(v, (count.get(v) ?? 0) + 1);
+  const byValue = new Map([...sizes].filter(([, v]) => count.get(v) === 1).map(([name, v]) => [v, name]));
+  return lowerWithSizes(file, info, sizes, byValue);
+}
+
+/** A distinct size of at least 2 for every name, none equal to a number written as a dimension. */
+function probeSizes(info: LossInfo): Map<string, number> {
+  const written = new Set(info.inputs.flatMap((i) => (i.dims ?? []).filter((d): d is number => typeof d === 'number')));
+  const probe = new Map<string, number>();
+  let next = 2;
+  for (const name of ['K', ...info.sizes.map((d) => d.name)]) {
+    while (written.has(next)) next++;
+    probe.set(name, next++);
+  }
+  return probe;
+}
+
+function lowerWithSizes(file: CheckedFile, info: LossInfo, sizes: ReadonlyMap<string, number>, names: SizeNames): LowerResult {
+  const graph = new Graph(sizes.get('K') ?? info.classes);
+  const dimsOf = (dims: readonly Dim[]): Shape => dims.map((d) => (typeof d === 'number' ? d : (sizes.get(d) as number)));
+  const inputShape = (spec: InputSpec): Shape => (spec.dims !== undefined ? dimsOf(spec.dims) : isVectorRole(spec.role) ? graph.vector : SCALAR);
+  const inputs = info.inputs.map((spec) => ({ spec, leaf: graph.leaf(spec.name, 'input', inputShape(spec)) }));
+  const params = info.params.map((decl) => ({ decl, leaf: graph.leaf(decl.name, 'param', SCALAR) }));
   const paramLeaf = new Map(params.map((p) => [p.decl.name, p.leaf]));
 
   // `scope`: the definitions the calls of `e` name (a used library loss calls its own file's).
@@ -55,6 +105,24 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
     const fail = (message: string, range = e.range): never => {
       throw new ShapeError(errorAt(range, 'shape', message));
     };
+    try {
+      return lowerNode(e, env, scope, fail);
+    } catch (err) {
+      if (err instanceof ShapeMismatch) {
+        const what = e.tag === 'binary' ? `\`${operatorSymbol(e.op)}\`` : e.tag === 'call' ? `${e.name}(...)` : 'an element-wise operation';
+        return fail(err.describe(names).replace(/^an element-wise operation/, what));
+      }
+      throw err;
+    }
+  };
+
+  const lowerNode = (
+    e: Expr,
+    env: ReadonlyMap<string, NodeId>,
+    scope: ReadonlyMap<string, Definition>,
+    fail: (message: string, range?: Expr['range']) => never,
+  ): NodeId => {
+    const shapeOf = (id: NodeId): string => showShape(graph.shape(id), names);
     switch (e.tag) {
       case 'number':
         return graph.constant(e.value);
@@ -62,6 +130,8 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
         const bound = env.get(e.name) ?? paramLeaf.get(e.name);
         if (bound !== undefined) return bound;
         if (Object.hasOwn(CONSTANTS, e.name)) return graph.constant(CONSTANTS[e.name] as number);
+        const size = sizes.get(e.name);
+        if (size !== undefined) return graph.constant(size);
         throw new Error(`bug: unresolved name '${e.name}' survived checking`);
       }
       case 'unary':
@@ -69,16 +139,18 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
       case 'binary': {
         const a = lowerExpr(e.left, env, scope);
         const b = lowerExpr(e.right, env, scope);
-        const vectors = graph.shape(a) === 'vector' && graph.shape(b) === 'vector';
+        const tensors = !isScalar(graph.shape(a)) && !isScalar(graph.shape(b));
         switch (e.op) {
-          case 'mul':
-            if (vectors) fail('`*` between two vectors is ambiguous: use `.*` for the element-wise product, or dot(a, b)');
-            return graph.apply('mul', a, b);
+          case 'mul': {
+            if (!tensors) return graph.apply('mul', a, b);
+            const product = matrixProduct(graph, a, b);
+            return product.ok ? product.node : fail(product.message);
+          }
           case 'div':
-            if (vectors) fail('`/` between two vectors is ambiguous: use `./` for element-wise division');
+            if (tensors) fail(`\`/\` between ${shapeOf(a)} and ${shapeOf(b)} is a matrix division in mathjs: use \`./\` for element-wise division`);
             return graph.apply('div', a, b);
           case 'pow':
-            if (graph.shape(a) === 'vector') fail('`^` of a vector is a matrix power in mathjs: use `.^` for the element-wise power');
+            if (!isScalar(graph.shape(a))) fail('`^` of a vector is a matrix power in mathjs: use `.^` for the element-wise power');
             return graph.apply('pow', a, b);
           default:
             return graph.apply(ELEMENTWISE[e.op] as OpName, a, b);
@@ -89,14 +161,23 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
       case 'index': {
         const v = lowerExpr(e.vector, env, scope);
         const i = lowerExpr(e.index, env, scope);
-        if (graph.shape(v) !== 'vector') fail('only a vector (such as the logits s) can be indexed', e.vector.range);
-        if (graph.shape(i) !== 'scalar') fail('an index must be a single class, not a vector', e.index.range);
+        const sv = graph.shape(v);
+        if (isScalar(sv)) fail('only a vector or tensor (such as the logits s) can be indexed', e.vector.range);
+        const n = sv[sv.length - 1] as number;
         const c = graph.constValue(i);
-        if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > graph.classes)) {
-          fail(`index ${c} is outside 1..${graph.classes} (indices are 1-based; set the number of classes with @classes)`, e.index.range);
+        if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > n)) {
+          fail(
+            `index ${c} is outside 1..${n} (indices are 1-based${sv.length === 1 && n === graph.classes ? '; set the number of classes with @classes' : ''})`,
+            e.index.range,
+          );
         }
-        // s[y] = <s, e_y>: its derivative with respect to s is e_y, with no gather kernel needed.
-        return graph.apply('sum', graph.apply('mul', v, graph.apply('onehot', i)));
+        if (sv.length === 1 && n === graph.classes) {
+          if (!isScalar(graph.shape(i))) fail('an index must be a single class, not a vector', e.index.range);
+          // s[y] = <s, e_y>: its derivative with respect to s is e_y, with no gather kernel needed.
+          return graph.apply('sum', graph.apply('mul', v, graph.apply('onehot', i)));
+        }
+        const picked = gatherLast(graph, v, i);
+        return picked.ok ? picked.node : fail(picked.message, e.index.range);
       }
       case 'call': {
         if (e.name === 'sum_over') {
@@ -132,19 +213,21 @@ export function lowerLoss(file: CheckedFile, info: LossInfo): LowerResult {
     const scope = info.definition.scope ?? file.definitions;
     const env = withLocals(info.definition, new Map(inputs.map((i) => [i.spec.name, i.leaf])), scope);
     const value = lowerExpr(info.definition.body, env, scope);
-    if (graph.shape(value) !== 'scalar') {
+    if (!isScalar(graph.shape(value))) {
       return {
         ok: false,
         diagnostics: [
           errorAt(
             info.definition.body.range,
             'shape',
-            `'${info.name}' must be a number, but it is a vector: reduce it, e.g. with sum(...) or a component s[y]`,
+            graph.shape(value).length === 1 && graph.shape(value)[0] === graph.classes
+              ? `'${info.name}' must be a number, but it is a vector: reduce it, e.g. with sum(...) or a component s[y]`
+              : `'${info.name}' must be a number, but it is ${showShape(graph.shape(value), names)}: reduce it, e.g. with mean(...) or sum(...)`,
           ),
         ],
       };
     }
-    return { ok: true, loss: { info, graph, value, inputs, params } };
+    return { ok: true, loss: { info, sizes, graph, value, inputs, params } };
   } catch (e) {
     if (e instanceof ShapeError) return { ok: false, diagnostics: [e.diagnostic] };
     throw e;

@@ -27,6 +27,7 @@ import {
   nestingError,
   type LanguageLimits,
 } from './limits';
+import { parseSize, parseTensorDecl, type SizeDecl, type TensorDecl } from './tensorDecls';
 
 export interface ParamDecl {
   readonly name: string;
@@ -57,6 +58,8 @@ export interface Definition {
   readonly nameRange: SourceRange;
   readonly declaredKind?: Kind;
   readonly classes?: number;
+  /** `@shape` and `@labels` lines above it: the arguments that are tensors. */
+  readonly tensors: readonly TensorDecl[];
   readonly cite?: string;
   /** `@describe "..."`: one line saying what the loss is, for `losslab list` and hover. */
   readonly description?: string;
@@ -86,6 +89,8 @@ export interface UseDecl {
 
 export interface ParsedFile {
   readonly params: readonly ParamDecl[];
+  /** `size B = 8` lines: the named sizes of tensors' dimensions, with their defaults. */
+  readonly sizes: readonly SizeDecl[];
   readonly definitions: readonly Definition[];
   readonly uses: readonly UseDecl[];
   readonly diagnostics: readonly LossDiagnostic[];
@@ -106,6 +111,7 @@ interface PendingDirectives {
   cite?: { value: string; range: SourceRange };
   description?: { value: string; range: SourceRange };
   helper?: { range: SourceRange };
+  tensors?: { value: TensorDecl[]; range: SourceRange };
 }
 
 /** The text before a `#` that is not inside a double-quoted string. */
@@ -135,6 +141,7 @@ function parseWithinStack(source: string, line: number, column: number, whole: S
 /** `limits` bound what is read (`limits.ts`): a file over them gives one diagnostic naming the limit. */
 export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIMITS): ParsedFile {
   const params: ParamDecl[] = [];
+  const sizes: SizeDecl[] = [];
   const definitions: Definition[] = [];
   const uses: UseDecl[] = [];
   const diagnostics: LossDiagnostic[] = [];
@@ -143,10 +150,10 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
   let open: { readonly locals: LocalDecl[]; readonly name: string } | undefined;
 
   const tooLarge = checkTextSize(text, limits);
-  if (tooLarge) return { params, definitions, uses, diagnostics: [tooLarge] };
+  if (tooLarge) return { params, sizes, definitions, uses, diagnostics: [tooLarge] };
   const lines = text.split(/\r?\n/);
   const tooMany = checkLineCount(lines.length, limits);
-  if (tooMany) return { params, definitions, uses, diagnostics: [tooMany] };
+  if (tooMany) return { params, sizes, definitions, uses, diagnostics: [tooMany] };
   /** An expression of a definition or `where` line, or undefined with its diagnostic pushed. */
   const parseBody = (bodyText: string, line: number, column: number, whole: SourceRange): Expr | undefined => {
     // Bracket nesting is checked on the raw text first: mathjs's recursive parser is what overflows.
@@ -223,10 +230,28 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
         case 'helper':
           pending.helper = { range: whole };
           return;
+        case 'shape':
+        case 'labels':
+        case 'data': {
+          const t = parseTensorDecl(arg, directive, line, indent + stmt.length - arg.length);
+          if (!t.ok) err('bad-shape', `@${directive} ${t.message}`, t.range);
+          else if (pending.tensors?.value.some((d) => d.name === t.value.name)) err('duplicate-shape', `'${t.value.name}' has a shape already`, t.value.range);
+          else pending.tensors = { value: [...(pending.tensors?.value ?? []), t.value], range: whole };
+          return;
+        }
         default:
-          err('unknown-directive', `unknown directive '@${directive}': expected @kind, @classes, @cite, @describe or @helper`);
+          err('unknown-directive', `unknown directive '@${directive}': expected @kind, @classes, @shape, @labels, @data, @cite, @describe or @helper`);
           return;
       }
+    }
+
+    if (/^size\b/.test(stmt)) {
+      const sz = parseSize(stmt, line, indent);
+      if (!sz.ok) err('bad-size', sz.message, sz.range);
+      else if (sizes.some((d) => d.name === sz.value.name)) err('duplicate-size', `size '${sz.value.name}' is declared twice`, sz.value.range);
+      else if (params.some((p) => p.name === sz.value.name)) err('duplicate-size', `'${sz.value.name}' is a param already`, sz.value.range);
+      else sizes.push(sz.value);
+      return;
     }
 
     if (/^param\b/.test(stmt)) {
@@ -273,7 +298,7 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
           offset += item.length + 1;
         }
       }
-      for (const directive of ['kind', 'cite', 'description'] as const) {
+      for (const directive of ['kind', 'cite', 'description', 'tensors'] as const) {
         const p = pending[directive];
         if (p) err('use-directive', 'a used loss keeps the kind, citation and description of its library definition', p.range);
       }
@@ -333,6 +358,7 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
       range: whole,
       nameRange,
       helper: pending.helper !== undefined,
+      tensors: pending.tensors?.value ?? [],
       ...(pending.kind ? { declaredKind: pending.kind.value } : {}),
       ...(pending.classes ? { classes: pending.classes.value } : {}),
       ...(pending.cite ? { cite: pending.cite.value } : {}),
@@ -344,5 +370,5 @@ export function parseLossText(text: string, limits: LanguageLimits = DEFAULT_LIM
   for (const p of Object.values(pending)) {
     if (p) diagnostics.push(errorAt(p.range, 'dangling-directive', 'this directive applies to the next definition, but no definition follows'));
   }
-  return { params, definitions, uses, diagnostics };
+  return { params, sizes, definitions, uses, diagnostics };
 }

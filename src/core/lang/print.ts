@@ -73,6 +73,7 @@ function print(e: Expr): readonly [string, number] {
     case 'index':
       return [`${atLeast(e.vector, POSTFIX)}[${printExpr(e.index)}]`, POSTFIX];
     case 'unary':
+      if (e.op === 'transpose') return [`${atLeast(e.arg, POSTFIX)}'`, POSTFIX];
       // `-(-x)` rather than `--x`, which mathjs reads the same but a person misreads.
       return [e.op === 'neg' ? `-${atLeast(e.arg, UNARY + 1)}` : `not ${atLeast(e.arg, UNARY + 1)}`, UNARY];
     case 'binary': {
@@ -85,4 +86,9 @@ function print(e: Expr): readonly [string, number] {
     case 'conditional':
       return [`${atLeast(e.condition, CONDITIONAL + 1)} ? ${atLeast(e.whenTrue, CONDITIONAL + 1)} : ${atLeast(e.whenFalse, CONDITIONAL)}`, CONDITIONAL];
   }
+}
+
+/** How an operator is written: `.*` for emul, `+` for add. */
+export function operatorSymbol(op: BinaryOp): string {
+  return BINARY[op][0].trim();
 }

@@ -1,6 +1,7 @@
 /**
  * The LaTeX export: the loss and its derivative with respect to each differentiable input, as an
- * align* block that KaTeX typesets (throwOnError) for every loss of examples/ and library/.
+ * align* block that KaTeX typesets (throwOnError) for every loss of examples/, library/ and the
+ * test fixtures, batch losses included.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -18,7 +19,7 @@ function latexOf(text: string, name?: string, params: Record<string, number> = {
 }
 
 describe('LaTeX export', () => {
-  for (const c of exportCorpus()) {
+  for (const c of exportCorpus({ includeBatch: true })) {
     it(`${c.id} renders with KaTeX`, () => {
       const r = exportLoss(c.loss, { target: 'latex' });
       assert.ok(r.ok);

@@ -9,6 +9,7 @@ import { gradient, secondDerivative } from '../../../src/core/ir/autodiff';
 import type { NodeId } from '../../../src/core/ir/graph';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { lowered } from '../lowered';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 const loss = lowered;
 
@@ -122,7 +123,7 @@ describe('symbolic derivatives against closed forms', () => {
     // d²/dt² logsumexp(s + t v) at t = 0 = sum p v² - (sum p v)², p = softmax(s).
     const l = loss('f(s, y) = logsumexp(s)');
     const g = l.graph;
-    const t = g.leaf('t', 'input', 'scalar');
+    const t = g.leaf('t', 'input', SCALAR);
     const s = (l.inputs[0] as { leaf: NodeId }).leaf;
     const v = [1, -2, 0.5];
     const dir = v.reduce<NodeId>((acc, x, k) => g.apply('add', acc, g.apply('mul', g.constant(x), g.apply('onehot', g.constant(k + 1)))), g.constant(0));

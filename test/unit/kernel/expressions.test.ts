@@ -19,6 +19,7 @@ import type { OpName } from '../../../src/core/ir/ops';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { compareColumns } from './agreement';
 import { perturbedReference } from './perturbed';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 type Term = { readonly leaf: 'z' | 'a' } | { readonly constant: number } | { readonly op: OpName; readonly args: readonly Term[] };
 
@@ -85,7 +86,7 @@ const { term } = fc.letrec<{ term: Term; leaf: Term }>((tie) => ({
 }));
 
 function build(g: Graph, t: Term): NodeId {
-  if ('leaf' in t) return g.leaf(t.leaf, t.leaf === 'z' ? 'input' : 'param', 'scalar');
+  if ('leaf' in t) return g.leaf(t.leaf, t.leaf === 'z' ? 'input' : 'param', SCALAR);
   if ('constant' in t) return g.constant(t.constant);
   return g.apply(t.op, ...t.args.map((a) => build(g, a)));
 }
@@ -121,7 +122,7 @@ describe('fused kernels against tfjs and float64 on random expressions', () => {
     for (let start = 0; start < EXPRESSIONS.length; start += BATCH) {
       const batch = EXPRESSIONS.slice(start, start + BATCH);
       const g = new Graph(K);
-      const z = g.leaf('z', 'input', 'scalar');
+      const z = g.leaf('z', 'input', SCALAR);
       const outputs = batch.flatMap((e) => {
         const f = build(g, e);
         return [f, gradient(g, f, [z])[0] as NodeId, secondDerivative(g, f, z)];

@@ -13,6 +13,7 @@ import { createFusedExecutor, type FusedExecutor } from '../../../src/core/engin
 import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { Graph } from '../../../src/core/ir/graph';
 import { lowerToProgram } from '../../../src/core/ir/program';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 let tfjs: Executor;
 let threaded: FusedExecutor;
@@ -31,11 +32,11 @@ after(async () => {
 /** softmax(s) (a vector output), logsumexp(s) - s[y] and a scalar program in z, t. */
 function programs() {
   const g = new Graph(3);
-  const s = g.leaf('s', 'input', 'vector');
-  const y = g.leaf('y', 'input', 'scalar');
+  const s = g.leaf('s', 'input', g.vector);
+  const y = g.leaf('y', 'input', SCALAR);
   const ce = g.apply('sub', g.apply('logsumexp', s), g.apply('sum', g.apply('mul', s, g.apply('onehot', y))));
   return {
-    multiclass: lowerToProgram(g, [g.apply('softmax', s), ce, g.apply('mul', g.leaf('w', 'param', 'vector'), s)]),
+    multiclass: lowerToProgram(g, [g.apply('softmax', s), ce, g.apply('mul', g.leaf('w', 'param', g.vector), s)]),
     sin: lowerToProgram(g, [g.apply('sin', y)]),
   };
 }
@@ -89,7 +90,7 @@ describe('the fused executor', () => {
 
   it('raises to a param power: products for 0..4, the general pow otherwise, both as Math.pow', async () => {
     const g = new Graph(1);
-    const program = lowerToProgram(g, [g.apply('pow', g.leaf('x', 'input', 'scalar'), g.leaf('n', 'param', 'scalar'))]);
+    const program = lowerToProgram(g, [g.apply('pow', g.leaf('x', 'input', SCALAR), g.leaf('n', 'param', SCALAR))]);
     const xs = [-2.5, -1, -0, 0, 0.3, 1, 1.7, 1e10, -Infinity, Infinity, NaN].map(Math.fround);
     for (const n of [0, 1, 2, 3, 4, 5, 2.5, -1, -2, NaN]) {
       const [out] = await single.compile(program)({ rows: xs.length, values: { x: xs, n } });

@@ -10,6 +10,7 @@ import { createFusedExecutor, KERNELS_KEPT, type FusedExecutor } from '../../../
 import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { Graph } from '../../../src/core/ir/graph';
 import { lowerToProgram, type Program } from '../../../src/core/ir/program';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 let fused: FusedExecutor;
 before(async () => {
@@ -21,7 +22,7 @@ after(() => fused.dispose());
 /** z * c + c²: a different program for every c. */
 function program(c: number): Program {
   const g = new Graph(1);
-  const z = g.leaf('z', 'input', 'scalar');
+  const z = g.leaf('z', 'input', SCALAR);
   return lowerToProgram(g, [g.apply('add', g.apply('mul', z, g.constant(c)), g.constant(c * c))]);
 }
 

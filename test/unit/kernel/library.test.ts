@@ -50,7 +50,7 @@ function programOf(name: string) {
   const outputs: NodeId[] = [loss.value, ...grads];
   const first = grads[0];
   if (first !== undefined)
-    outputs.push(gradient(g, g.shape(first) === 'vector' ? g.apply('sum', first) : first, [(wrt[0] as { leaf: NodeId }).leaf])[0] as NodeId);
+    outputs.push(gradient(g, g.shape(first).length === 1 ? g.apply('sum', first) : first, [(wrt[0] as { leaf: NodeId }).leaf])[0] as NodeId);
   return { loss, program: lowerToProgram(g, outputs) };
 }
 

@@ -9,7 +9,7 @@
 import { seededRandom } from '../../../src/core/checks/random';
 import type { Bindings } from '../../../src/core/ir/bindings';
 import { OPS } from '../../../src/core/ir/ops';
-import type { Program } from '../../../src/core/ir/program';
+import { opContext, type Program } from '../../../src/core/ir/program';
 
 interface Column {
   readonly data: Float64Array;
@@ -27,7 +27,7 @@ export function perturbedReference(program: Program, bindings: Bindings, seed: n
   const perturb = (x: number): number => Math.fround(x * (1 + (2 * random() - 1) * EPS32));
   const values: Column[] = [];
   program.instructions.forEach((n, i) => {
-    const width = program.shapes[i] === 'vector' ? K : 1;
+    const width = program.shapes[i]?.length === 1 ? K : 1;
     if (n.tag === 'const') values.push({ data: new Float64Array(rows).fill(Math.fround(n.value)), width: 1 });
     else if (n.tag === 'leaf') {
       const v = bindings.values[n.name];
@@ -49,7 +49,7 @@ export function perturbedReference(program: Program, bindings: Bindings, seed: n
           for (let k = 0; k < width; k++) data[r * width + k] = round(spec.f64(...args.map((a) => a.data[r * a.width + (a.width === 1 ? 0 : k)] as number)));
         } else {
           const rowArgs = args.map((a) => a.data.subarray(r * a.width, (r + 1) * a.width));
-          const out = (spec.vectorF64 as NonNullable<typeof spec.vectorF64>)(rowArgs, K);
+          const out = (spec.vectorF64 as NonNullable<typeof spec.vectorF64>)(rowArgs, opContext(program, i));
           for (let k = 0; k < width; k++) data[r * width + k] = round(out[out.length === 1 ? 0 : k] as number);
         }
       }

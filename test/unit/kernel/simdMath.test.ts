@@ -13,6 +13,7 @@ import { OPS, sigmoid64, softplus64, type OpName } from '../../../src/core/ir/op
 import { erf64 } from '../../../src/core/ir/special';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { unusedFallback } from './unusedFallback';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 let fused: FusedExecutor;
 before(async () => {
@@ -72,7 +73,7 @@ function ulpError(got: number, exact: number): number {
 
 async function worstError(op: OpName, exact: (...x: number[]) => number, columns: readonly Float32Array[]): Promise<{ ulps: number; at: number[] }> {
   const g = new Graph(1);
-  const leaves = columns.map((_, k) => g.leaf(`x${k}`, 'input', 'scalar'));
+  const leaves = columns.map((_, k) => g.leaf(`x${k}`, 'input', SCALAR));
   const program = lowerToProgram(g, [g.apply(op, ...leaves)]);
   const rows = (columns[0] as Float32Array).length;
   const [out] = await fused.compile(program)({ rows, values: Object.fromEntries(columns.map((c, k) => [`x${k}`, c])) });

@@ -8,6 +8,7 @@ import { compileKernel } from '../../../src/core/kernel/compile';
 import { Graph } from '../../../src/core/ir/graph';
 import { lowerToProgram } from '../../../src/core/ir/program';
 import { encodeModule, FunctionBody, signedLeb128, unsignedLeb128 } from '../../../src/core/kernel/wasmBinary';
+import { SCALAR } from '../../../src/core/ir/shape';
 
 describe('LEB128', () => {
   it('encodes unsigned integers as 7-bit groups, low first (624485 = e5 8e 26, the DWARF example)', () => {
@@ -46,8 +47,8 @@ describe('modules', () => {
 
   it('a kernel for every compiled op validates, and sin is refused with a reason (no throw)', () => {
     const g = new Graph(3);
-    const z = g.leaf('z', 'input', 'scalar');
-    const s = g.leaf('s', 'input', 'vector');
+    const z = g.leaf('z', 'input', SCALAR);
+    const s = g.leaf('s', 'input', g.vector);
     const outputs = [
       ...(['exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sigmoid', 'softplus', 'abs', 'neg', 'relu', 'sign', 'not'] as const).map((op) => g.apply(op, z)),
       ...(['add', 'sub', 'mul', 'div', 'pow', 'max2', 'min2', 'lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'] as const).map((op) =>
