@@ -14,6 +14,8 @@ export interface CliOptions {
   readonly loss?: string;
   readonly params: Record<string, number>;
   readonly at: Record<string, InputValue>;
+  /** `--size B=64`: a batch loss's named sizes. */
+  readonly sizes: Record<string, number>;
   readonly only?: string[];
   /** compare: the losses to set beside --loss (the file's, else the library's). */
   readonly with?: string[];
@@ -67,6 +69,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         loss: { type: 'string' },
         param: { type: 'string', multiple: true },
         at: { type: 'string', multiple: true },
+        size: { type: 'string', multiple: true },
         only: { type: 'string' },
         with: { type: 'string' },
         family: { type: 'string' },
@@ -102,6 +105,12 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     if (typeof a === 'string') return { ok: false, message: a };
     at[a[0]] = a[1];
   }
+  const sizes: Record<string, number> = {};
+  for (const p of values.size ?? []) {
+    const a = parseAssignment(p, '--size', false);
+    if (typeof a === 'string') return { ok: false, message: a };
+    sizes[a[0]] = a[1] as number;
+  }
   const backend = values.backend;
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     return { ok: false, message: `--backend must be one of ${BACKEND_NAMES.join(', ')}` };
@@ -126,6 +135,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       ...(values.loss !== undefined ? { loss: values.loss } : {}),
       params,
       at,
+      sizes,
       ...(values.only !== undefined
         ? {
             only: values.only

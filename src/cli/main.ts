@@ -40,7 +40,8 @@ const USAGE = `usage:
   losslab experiment FILE [--loss NAME] [--with B,C] [--dataset blobs|moons|spirals|separable] [--classes K] [--noise R]
                    [--noise-type symmetric|asymmetric] [--imbalance R] [--model linear|mlp] [--hidden 16,16] [--activation relu|tanh]
                    [--optimizer adam|gd] [--lr X] [--epochs N] [--points N] [--seeds N] [--landscape] [--resolution N] [--json]
-options: --limit NAME=VALUE (repeatable: the losslab.limits.* settings, e.g. --limit checkSeconds=5)
+options: --size NAME=N (repeatable: a batch loss's named sizes, e.g. --size B=64; the file's defaults otherwise)
+         --limit NAME=VALUE (repeatable: the losslab.limits.* settings, e.g. --limit checkSeconds=5)
          --backend tensorflow|webgpu|wasm|cpu (default: the best that starts)
          --kernels fused|webgpu|tfjs (default fused: LossLab's WebAssembly SIMD kernels; webgpu: as WGSL on a
                    WebGPU adapter through the optional webgpu package; tfjs: TensorFlow.js alone)`;
@@ -72,7 +73,7 @@ function readSource(options: CliOptions): { text: string; loss: LoweredLoss } {
   const languageId = languageIdOfFile(options.file);
   const errors = documentErrors(text, languageId, { limits: options.limits });
   if (errors.length > 0) throw new BadInput(errors.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
-  const found = findLossInDocument(text, languageId, options.loss, { limits: options.limits });
+  const found = findLossInDocument(text, languageId, options.loss, { limits: options.limits, sizes: options.sizes });
   if (!found.ok) throw new BadInput(found.diagnostics.map((d) => formatDiagnostic(options.file as string, d)).join('\n'));
   return { text: found.text, loss: found.loss };
 }

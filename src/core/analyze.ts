@@ -5,7 +5,7 @@
 import { checkLossText, type CheckOptions, type LossInfo } from './lang/check';
 import { errorAt, rangeOnLine, type LossDiagnostic } from './lang/diagnostics';
 import { extractLossSources, toHostRange } from './lang/embedded';
-import { lowerLoss, type LoweredLoss } from './lang/lower';
+import { lowerLoss, type LoweredLoss, type LowerOptions } from './lang/lower';
 import { unstablePatternDiagnostics } from './lang/unstable';
 import type { AnalyzeResult, LossSummary } from './results';
 
@@ -64,7 +64,7 @@ export type FindLossResult = { ok: true; loss: LoweredLoss } | { ok: false; diag
  * elsewhere in the file do not stop a loss that is itself sound; errors in it, or in a helper it
  * calls, are returned as diagnostics.
  */
-export function findLoss(text: string, name?: string, options: CheckOptions = {}): FindLossResult {
+export function findLoss(text: string, name?: string, options: CheckOptions & LowerOptions = {}): FindLossResult {
   const checked = checkLossText(text, options);
   const losses = checked.file.losses;
   const info = name === undefined ? losses[0] : losses.find((l) => l.name === name);
@@ -77,5 +77,5 @@ export function findLoss(text: string, name?: string, options: CheckOptions = {}
         : `no loss named '${name}'; the file defines ${names.length > 0 ? names.map((n) => `'${n}'`).join(', ') : 'no loss'}`;
     return { ok: false, diagnostics: [errorAt(rangeOnLine(0, 0, 1), 'no-such-loss', message)] };
   }
-  return lowerLoss(checked.file, info);
+  return lowerLoss(checked.file, info, options);
 }

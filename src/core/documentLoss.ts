@@ -5,6 +5,7 @@
  */
 import { analyzeDocumentText, findLoss, type FindLossResult } from './analyze';
 import type { CheckOptions } from './lang/check';
+import type { LowerOptions } from './lang/lower';
 import { errorAt, rangeOnLine, type LossDiagnostic } from './lang/diagnostics';
 import { extractLossSources, LOSS_LANGUAGE_ID } from './lang/embedded';
 
@@ -42,7 +43,7 @@ export type DocumentLossResult = (FindLossResult & { ok: true; text: string }) |
  * Markdown file's blocks are separate sources: the first block that defines the name wins, and
  * when none does, the diagnostics of the first block that has errors explain why.
  */
-export function findLossInDocument(text: string, languageId: string, name?: string, options: CheckOptions = {}): DocumentLossResult {
+export function findLossInDocument(text: string, languageId: string, name?: string, options: CheckOptions & LowerOptions = {}): DocumentLossResult {
   const sources = extractLossSources(text, languageId);
   if (sources.length === 0)
     return {

@@ -230,3 +230,45 @@ describe('losslab report', () => {
     assert.match(r.stderr, /needs --html/);
   });
 });
+
+describe('losslab on a batch loss', () => {
+  const infonce =
+    "size B = 4\nsize D = 3\nparam tau = 0.5 in [0.05, 2]\n@shape z1: [B, D]\n@shape z2: [B, D]\ninfonce(z1, z2) = mean(logsumexp(S, 2) - diag(S))\n  where S = z1 * z2' / tau\n";
+
+  it('evaluates at given tensors (row-major) and sizes, with the gradient in the shape of each input', () => {
+    const f = lossFile('infonce.loss', infonce);
+    // z1 = z2 = I (2 x 2), tau = 1: each row's logits are (1, 0) with the positive first.
+    const r = losslab('eval', f, '--size', 'B=2', '--size', 'D=2', '--at', 'z1=[1, 0, 0, 1]', '--at', 'z2=[1, 0, 0, 1]', '--param', 'tau=1', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { kind: string; value: number; grad: { z1: number[]; z2: number[] } };
+    assert.equal(out.kind, 'batch');
+    assert.ok(Math.abs(out.value - Math.log(1 + Math.exp(-1))) < 1e-15);
+    assert.equal(out.grad.z1.length, 4);
+  });
+
+  it('refuses an undeclared size, a wrong number of entries, and a shape error, with exit 2 and where', () => {
+    const f = lossFile('infonce2.loss', infonce);
+    const unknown = losslab('eval', f, '--size', 'Q=3');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /has no size 'Q'; its file declares B, D/);
+    const entries = losslab('eval', f, '--at', 'z1=[1, 2]');
+    assert.equal(entries.code, 2);
+    assert.match(entries.stderr, /'z1' must hold 12 numbers \(shape \[B, D\]|'z1' must hold 12 numbers/);
+    const bad = lossFile('bad.loss', 'size B = 4\nsize D = 4\n@shape a: [B, D]\n@shape b: [D, B]\nf(a, b) = mean(a .* b)\n');
+    const shape = losslab('eval', bad);
+    assert.equal(shape.code, 2);
+    assert.match(shape.stderr, /bad\.loss:5:16: error: `\.\*`: the shapes \[B, D\] and \[D, B\] do not broadcast/);
+  });
+
+  it('checks it and writes its report: curves along one entry, the others at the seeded default', () => {
+    const f = lossFile('infonce3.loss', infonce);
+    const check = losslab('check', f, '--only', 'gradient,stability', '--json');
+    assert.equal(check.code, 0, check.stderr);
+    const verdicts = (JSON.parse(check.stdout) as { checks: { id: string; verdict: string }[] }).checks.map((c) => `${c.id}:${c.verdict}`);
+    assert.deepEqual(verdicts, ['gradient:pass', 'stability:pass']);
+    const out = join(tmp, 'infonce.html');
+    const report = losslab('report', f, '--only', 'gradient', '--html', out);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(readFileSync(out, 'utf8'), /z1\[1, 1\]/);
+  });
+});

@@ -15,6 +15,7 @@ import { freezeStopGradients } from './frozen';
 import { kinkSwitches, samePattern } from './kinks';
 import type { CheckResult } from './report';
 import { inputWidths, rowOf, typicalSample } from './sampling';
+import { entryName } from '../engine/heldBatch';
 
 const POINTS = 48;
 /** Rows of shifted points at most: a batch loss has an entry per component, and fewer points. */
@@ -35,16 +36,6 @@ function relativeError(a: number, b: number, floor: number): number {
   if (Object.is(a, b) || a === b) return 0;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
-}
-
-/** `s[3]` for a vector's entry, `S[2, 1]` for a matrix's: 1-based, as the language indexes. */
-function entryName(name: string, shape: readonly number[], flat: number): string {
-  const index: number[] = [];
-  for (let d = shape.length - 1, rest = flat; d >= 0; d--) {
-    index.unshift((rest % (shape[d] as number)) + 1);
-    rest = Math.floor(rest / (shape[d] as number));
-  }
-  return `${name}[${index.join(', ')}]`;
 }
 
 async function checkGradient({ loss, params, executor }: CheckContext): Promise<CheckResult> {

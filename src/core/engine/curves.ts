@@ -14,6 +14,7 @@ import type { LoweredLoss } from '../lang/lower';
 import type { CurveSeries, CurvesResult } from '../results';
 import { curveDirectionProblem, directionLogit, type CurveDirection } from './curveDirection';
 import type { CompiledProgram, Executor } from './executor';
+import { entryName, holdBatch, movingInput } from './heldBatch';
 import { resolveParams, type ParamValues, type Resolved } from './point';
 import { SCALAR } from '../ir/shape';
 
@@ -23,11 +24,27 @@ interface CurvePath {
   readonly range: readonly [number, number];
   /** One series per way of holding the inputs that are not on the axis. */
   readonly series: readonly { readonly label: string; readonly replacements: ReadonlyMap<NodeId, NodeId> }[];
+  /** Values of the leaves the path adds (a batch loss's held tensors). */
+  readonly held?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Not a valid identifier, so it never collides with a user's input name. */
 const AXIS_LEAF = '@axis';
 const AXIS = 't';
+
+/** A batch loss along its first entry, every other entry at the seeded default (heldBatch.ts). */
+function batchPath(loss: LoweredLoss, g: Graph, t: NodeId): CurvePath {
+  const moving = movingInput(loss);
+  const held = holdBatch(loss, g, moving ? [{ entry: 0, leaf: t }] : []);
+  const entry = moving ? entryName(moving.spec.name, g.shape(moving.leaf), 0) : AXIS;
+  return {
+    axis: entry,
+    label: `${entry}, every other entry at the seeded default`,
+    range: [-4, 4],
+    series: [{ label: loss.info.name, replacements: held.replacements }],
+    held: held.bindings,
+  };
+}
 
 function pathFor(loss: LoweredLoss, g: Graph, t: NodeId, direction: CurveDirection): CurvePath {
   const K = loss.info.classes;
@@ -35,6 +52,8 @@ function pathFor(loss: LoweredLoss, g: Graph, t: NodeId, direction: CurveDirecti
   if (first === undefined) throw new Error('bug: a loss without inputs');
   const one = (leaf: NodeId, to: NodeId) => new Map([[leaf, to]]);
   switch (loss.info.kind) {
+    case 'batch':
+      return batchPath(loss, g, t);
     case 'probability':
       if (second === undefined)
         return { axis: first.spec.name, label: first.spec.name, range: [0.001, 0.999], series: [{ label: loss.info.name, replacements: one(first.leaf, t) }] };
@@ -174,7 +193,7 @@ export async function computeCurves(
   const [lo, hi] = range ?? path.range;
   const n = Math.max(2, Math.min(Math.floor(points), 1 << 16));
   const axis = Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-  const results = await plan.run({ rows: n, values: { ...p.value, [AXIS_LEAF]: axis } });
+  const results = await plan.run({ rows: n, values: { ...p.value, ...path.held, [AXIS_LEAF]: axis } });
   const curves: CurveSeries[] = path.series.map((s, k) => ({
     label: s.label,
     value: Array.from(results[3 * k] as Float32Array),

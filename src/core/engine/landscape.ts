@@ -12,7 +12,8 @@ import type { InputSpec, Kind } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { BackendName, CompiledProgram, Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
-import { SCALAR } from '../ir/shape';
+import { SCALAR, sizeOf } from '../ir/shape';
+import { entryName, holdBatch, movingInput } from './heldBatch';
 
 /** One quantity a landscape axis can run over. */
 export interface LandscapeAxisOption {
@@ -106,6 +107,14 @@ export function landscapeAxes(loss: LoweredLoss): LandscapeAxisOption[] {
     if (kind === 'multiclass')
       for (let k = 2; k <= K; k++)
         inputs.push({ name: `${first.spec.name}[${k}]`, label: `${first.spec.name}[${k}], logit of class ${k}`, role: 'input', range: [-6, 6] });
+  } else if (kind === 'batch') {
+    // Two of the first entries of the first tensor, the rest held at the seeded default.
+    const moving = movingInput(loss);
+    if (moving)
+      for (let k = 0; k < Math.min(4, sizeOf(loss.graph.shape(moving.leaf))); k++) {
+        const name = entryName(moving.spec.name, loss.graph.shape(moving.leaf), k);
+        inputs.push({ name, label: `${name}, the other entries at the seeded default`, role: 'input', range: [-4, 4] });
+      }
   } else {
     for (const { spec } of loss.inputs)
       if (spec.role === 'real' || spec.role === 'probability') inputs.push({ name: spec.name, label: spec.name, role: 'input', range: inputRange(kind, spec) });
@@ -130,6 +139,8 @@ export function defaultLandscapeAxes(options: readonly LandscapeAxisOption[]): r
 interface Placement {
   readonly replacements: Map<NodeId, NodeId>;
   readonly held: string;
+  /** Values of leaves the replacements add (a batch loss's held inputs). */
+  readonly bindings?: Record<string, number[]>;
 }
 
 /**
@@ -146,6 +157,18 @@ function place(loss: LoweredLoss, g: Graph, axes: readonly [string, NodeId][]): 
     if (a !== undefined) replacements.set(leaf, a);
   }
   const first = loss.inputs[0];
+  if (loss.info.kind === 'batch') {
+    const moving = movingInput(loss);
+    const shape = moving ? g.shape(moving.leaf) : [];
+    const entries = moving
+      ? Array.from({ length: Math.min(4, sizeOf(shape)) }, (_, k) => ({ entry: k, leaf: axisNamed(entryName(moving.spec.name, shape, k)) })).filter(
+          (a): a is { entry: number; leaf: NodeId } => a.leaf !== undefined,
+        )
+      : [];
+    const batch = holdBatch(loss, g, entries);
+    for (const [leaf, to] of batch.replacements) replacements.set(leaf, to);
+    return { replacements, held: 'the other entries at the seeded default', bindings: batch.bindings };
+  }
   if (first && (loss.info.kind === 'multiclass' || loss.info.kind === 'distribution')) {
     const t = axisNamed('t') ?? g.constant(loss.info.kind === 'multiclass' ? 0 : 1 / K);
     const e1 = g.apply('onehot', g.constant(1));
@@ -187,6 +210,7 @@ function place(loss: LoweredLoss, g: Graph, axes: readonly [string, NodeId][]): 
 interface LandscapePlan {
   readonly run: CompiledProgram;
   readonly held: string;
+  readonly bindings: Record<string, number[]>;
 }
 
 /** Compiled once per loss, executor and pair of axes: a dragged slider only binds new values. */
@@ -203,13 +227,13 @@ function landscapePlan(loss: LoweredLoss, executor: Executor, x: string, y: stri
   const g = loss.graph;
   const xLeaf = g.leaf(X_LEAF, 'input', SCALAR);
   const yLeaf = g.leaf(Y_LEAF, 'input', SCALAR);
-  const { replacements, held } = place(loss, g, [
+  const { replacements, held, bindings } = place(loss, g, [
     [x, xLeaf],
     [y, yLeaf],
   ]);
   const value = substitute(g, loss.value, replacements);
   const [dx, dy] = gradient(g, value, [xLeaf, yLeaf]) as [NodeId, NodeId];
-  const plan = { run: executor.compile(lowerToProgram(g, [value, dx, dy])), held };
+  const plan = { run: executor.compile(lowerToProgram(g, [value, dx, dy])), held, bindings: bindings ?? {} };
   byAxes.set(key, plan);
   return plan;
 }
@@ -272,7 +296,7 @@ export async function computeLandscape(
     yColumn.fill(ys[j] as number, j * n, (j + 1) * n);
   }
   const plan = landscapePlan(loss, executor, xName, yName);
-  const [value, dx, dy] = await plan.run({ rows, values: { ...p.value, [X_LEAF]: xColumn, [Y_LEAF]: yColumn } });
+  const [value, dx, dy] = await plan.run({ rows, values: { ...p.value, ...plan.bindings, [X_LEAF]: xColumn, [Y_LEAF]: yColumn } });
   const values = spread(value, rows);
   let finite = 0;
   let min = Infinity;

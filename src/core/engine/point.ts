@@ -59,6 +59,13 @@ export function resolveParams(loss: LoweredLoss, overrides: ParamValues): Resolv
   return { ok: true, value: values };
 }
 
+/** The loss's sizes by value, where a value names one size: for messages. */
+function sizeNames(loss: LoweredLoss): Map<number, string> {
+  const byValue = new Map<number, string | undefined>();
+  for (const [name, v] of loss.sizes) byValue.set(v, byValue.has(v) ? undefined : name);
+  return new Map([...byValue].filter((e): e is [number, string] => e[1] !== undefined));
+}
+
 /** Every input bound, from `at` or the defaults, with shapes and label values checked. */
 export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, InputValue>>): Resolved<Record<string, InputValue>> {
   const K = loss.info.classes;
@@ -76,7 +83,7 @@ export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, Inp
       if (typeof v === 'number' || v.length !== size)
         return {
           ok: false,
-          message: `'${spec.name}' must hold ${size} numbers (shape ${showShape(shape)}, row-major, e.g. ${spec.name}=[1, 2, ...]), got ${typeof v === 'number' ? 1 : v.length}`,
+          message: `'${spec.name}' must hold ${size} numbers (shape ${showShape(shape, sizeNames(loss))}, row-major, e.g. ${spec.name}=[1, 2, ...]), got ${typeof v === 'number' ? 1 : v.length}`,
         };
       if (spec.role === 'labels' && !v.every((x) => Number.isInteger(x) && x >= 1 && x <= K))
         return { ok: false, message: `'${spec.name}' holds class labels in 1..${K}` };

@@ -18,7 +18,7 @@ import { isTensorRole, isVectorRole, type InputSpec } from './kinds';
 import type { Definition, ParamDecl } from './parse';
 import { operatorSymbol } from './print';
 import { gatherLast, matrixProduct } from './tensorLowering';
-import type { Dim } from './tensorDecls';
+import { MAX_SIZE, type Dim } from './tensorDecls';
 
 export interface LoweredLoss {
   readonly info: LossInfo;
@@ -67,6 +67,15 @@ export function resolveSizes(info: LossInfo, asked: Readonly<Record<string, numb
 }
 
 export function lowerLoss(file: CheckedFile, info: LossInfo, options: LowerOptions = {}): LowerResult {
+  for (const [name, v] of Object.entries(options.sizes ?? {})) {
+    const declared = info.sizes.map((d) => d.name);
+    const problem = !declared.includes(name)
+      ? `'${info.name}' has no size '${name}'${declared.length > 0 ? `; its file declares ${declared.join(', ')}` : ''}`
+      : !(Number.isInteger(v) && v >= 1 && v <= MAX_SIZE)
+        ? `size ${name} must be a whole number from 1 to ${MAX_SIZE}, not ${v}`
+        : undefined;
+    if (problem !== undefined) return { ok: false, diagnostics: [errorAt(info.definition.nameRange, 'bad-size', problem)] };
+  }
   if (info.inputs.some((i) => isTensorRole(i.role))) {
     const probe = probeSizes(info);
     const probed = lowerWithSizes(file, info, probe, new Map([...probe].map(([name, v]) => [v, name])));
