@@ -1,4 +1,4 @@
-"""PyTorch CPU reference for `npm run bench`: the same three cases as bench/run.ts, same inputs,
+"""PyTorch CPU reference for `npm run bench`: the same four cases as bench/run.ts, same inputs,
 float32, timed the same way (warm-up runs, then the median of timed repetitions).
 
 Usage: python3 bench/reference.py WARMUP REPS THREADS SAMPLES [QUICK]
@@ -8,6 +8,7 @@ sums of each output and its entries at SAMPLES evenly spaced indices) that bench
 with LossLab's outputs.
 """
 import json
+import os
 import sys
 import time
 
@@ -74,6 +75,21 @@ def batch(n):
     return run
 
 
+def infonce():
+    """InfoNCE over B = 1024 embeddings of D = 256, tau = 0.1, with d/dz1 and d/dz2: bench/run.ts's INFONCE."""
+    k = torch.arange(1024 * 256, dtype=torch.float64)
+    z1 = (torch.sin(0.37 * k + 0.1) / 16).to(torch.float32).reshape(1024, 256).requires_grad_()
+    z2 = (torch.cos(0.53 * k) / 16).to(torch.float32).reshape(1024, 256).requires_grad_()
+    labels = torch.arange(1024)
+
+    def run():
+        value = torch.nn.functional.cross_entropy(z1 @ z2.T / 0.1, labels)
+        g1, g2 = torch.autograd.grad(value, [z1, z2])
+        return [value.detach().reshape(1), g1.reshape(-1), g2.reshape(-1)]
+
+    return run
+
+
 def scaling_cases(quick):
     """Focal value and gradient at 2^14..2^24 elements, landscapes at 64^2..1024^2: how cost grows."""
     exponents = [14, 16, 18, 20] if quick else [14, 16, 18, 20, 22, 24]
@@ -114,9 +130,12 @@ def main():
     warmup, reps, threads, samples = (int(a) for a in sys.argv[1:5])
     quick = len(sys.argv) > 5 and sys.argv[5] == "1"
     torch.set_num_threads(threads)
-    cases = {"curve-2048": curve(2048), "landscape-256": landscape(256), "focal-1m": batch(1 << 20)}
+    cases = {"curve-2048": curve(2048), "landscape-256": landscape(256), "focal-1m": batch(1 << 20), "infonce-1024x256": infonce()}
     report = {
         "torch": torch.__version__,
+        # Debian's torch calls the system BLAS: netlib's reference one unless OpenBLAS is installed
+        # (apt install libopenblas0-pthread), which makes its matmuls about 35x faster.
+        "blas": os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"),
         "threads": torch.get_num_threads(),
         "python": sys.version.split()[0],
         "cases": {},

@@ -52,7 +52,7 @@ const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 /** The panel's axis for a probability loss. */
 const P_RANGE: readonly [number, number] = [0.001, 0.999];
 
-type CaseId = 'curve-2048' | 'landscape-256' | 'focal-1m';
+type CaseId = 'curve-2048' | 'landscape-256' | 'focal-1m' | 'infonce-1024x256';
 type Outputs = readonly ArrayLike<number>[];
 
 interface BenchCase {
@@ -63,6 +63,8 @@ interface BenchCase {
 
 interface Reference {
   readonly torch: string;
+  /** The BLAS library Debian's torch loads (its matmuls' speed). */
+  readonly blas?: string;
   readonly threads: number;
   readonly python: string;
   readonly cases: Readonly<Record<CaseId, ReferenceCase>>;
@@ -89,7 +91,7 @@ function runReference(): ReferenceRun {
   return { ok: true, reference: parsed };
 }
 
-const CASE_IDS: readonly CaseId[] = ['curve-2048', 'landscape-256', 'focal-1m'];
+const CASE_IDS: readonly CaseId[] = ['curve-2048', 'landscape-256', 'focal-1m', 'infonce-1024x256'];
 
 function isReference(x: unknown): x is Reference {
   if (typeof x !== 'object' || x === null || !('cases' in x) || typeof x.cases !== 'object' || x.cases === null) return false;
@@ -117,6 +119,53 @@ function compileGradient(executor: Executor, loss: LoweredLoss, p: NodeId): { pr
 
 function opCount(program: Program): number {
   return program.instructions.filter((n) => n.tag === 'op').length;
+}
+
+/** InfoNCE over a batch of B = 1024 embeddings of D = 256 (van den Oord et al. 2018), tau = 0.1: a matmul-bound batch loss. */
+const INFONCE = `size B = 1024
+size D = 256
+param tau = 0.1 in [0.01, 1]
+@shape z1: [B, D]
+@shape z2: [B, D]
+infonce(z1, z2) = mean(logsumexp(S, 2) - diag(S))
+  where S = z1 * z2' / tau
+`;
+
+/**
+ * Deterministic embeddings, the same in reference.py: sin and cos of the flat index over 16, in
+ * float64, rounded to float32. Norms near 0.7 keep the logits S / tau within about ±5, as for
+ * normalized embeddings; unscaled ones put most of softmax's exponentials among the denormals.
+ */
+function infonceInputs(): { z1: Float32Array; z2: Float32Array } {
+  const n = 1024 * 256;
+  return {
+    z1: Float32Array.from({ length: n }, (_, k) => Math.sin(0.37 * k + 0.1) / 16),
+    z2: Float32Array.from({ length: n }, (_, k) => Math.cos(0.53 * k) / 16),
+  };
+}
+
+function infonceCase(executor: Executor): { case: BenchCase; ops: number } {
+  const found = findLoss(INFONCE, 'infonce');
+  if (!found.ok) throw new Error(`infonce: ${found.diagnostics.map((d) => d.message).join('; ')}`);
+  const l = found.loss;
+  const program = lowerToProgram(l.graph, [
+    l.value,
+    ...gradient(
+      l.graph,
+      l.value,
+      l.inputs.map((i) => i.leaf),
+    ),
+  ]);
+  const fn = executor.compile(program);
+  const values = { ...infonceInputs(), tau: 0.1 };
+  return {
+    case: {
+      id: 'infonce-1024x256',
+      work: 'InfoNCE value and gradients (d/dz1, d/dz2) of one batch, B = 1024 embeddings of D = 256 (compiled once)',
+      run: () => fn({ rows: 1, values }),
+    },
+    ops: opCount(program),
+  };
 }
 
 function benchCases(executor: Executor, loss: LoweredLoss): { cases: BenchCase[]; notes: string[]; curveProgram: () => Promise<Outputs> } {
@@ -164,7 +213,10 @@ function benchCases(executor: Executor, loss: LoweredLoss): { cases: BenchCase[]
     run: () => valueAndGrad.fn({ rows: n, values: batchValues }),
   };
 
-  return { cases: [curve, landscape, batch], notes, curveProgram: () => curveFn({ rows: 2048, values: { ...params, p: curveAxis } }) };
+  const infonce = infonceCase(executor);
+  notes.push(`InfoNCE value-and-gradient program: ${infonce.ops} ops (on ${executor.engine ?? executor.backend}: the fused kernels take no matrices yet)`);
+
+  return { cases: [curve, landscape, batch, infonce.case], notes, curveProgram: () => curveFn({ rows: 2048, values: { ...params, p: curveAxis } }) };
 }
 
 function backendArgument(): BackendName | undefined {
@@ -281,7 +333,9 @@ async function main(): Promise<void> {
   for (const s of suites) notes.push(`  ${s.loss} (${s.kind}, ${s.checks} checks): median ${fixed(s.timing.median)} ms, p90 ${fixed(s.timing.p90)} ms`);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const torch = reference ? `torch ${reference.torch} (${reference.threads} threads, Python ${reference.python})` : 'PyTorch not available';
+  const torch = reference
+    ? `torch ${reference.torch} (${reference.threads} threads, Python ${reference.python}, BLAS ${reference.blas ?? 'unknown'})`
+    : 'PyTorch not available';
   const environment = {
     cores: availableParallelism(),
     cpu,
