@@ -4,7 +4,9 @@
  * code of the contrastive papers. On the same float64 inputs (seeded, with labels, binary masks,
  * valid boxes and positive variances where a reference needs them), LossLab's float64 value and
  * its own symbolic gradient must agree with PyTorch's value and torch.autograd's gradient to 1e-9
- * relative (rounding noise of the output's size aside).
+ * relative (rounding noise of the output's size aside). LossLab's own PyTorch export of each loss,
+ * run on the same inputs, must give the same value and autograd gradient, and its NumPy export the
+ * same value.
  *
  * Python (Debian's python3-torch with python3-torchvision) is spawned once, with every case.
  */
@@ -20,6 +22,8 @@ import { gradient } from '../../src/core/ir/autodiff';
 import { lowerToProgram } from '../../src/core/ir/program';
 import { isDifferentiableRole } from '../../src/core/lang/kinds';
 import type { LoweredLoss } from '../../src/core/lang/lower';
+import { exportLoss } from '../../src/core/export/export';
+import { pythonName } from '../../src/core/export/pythonDialect';
 import { lowered } from '../unit/lowered';
 
 const ROOT = join(__dirname, '..', '..');
@@ -164,10 +168,23 @@ function casesOf(name: string): Case[] {
 type Wire = number | 'inf' | '-inf' | 'nan';
 const fromWire = (x: Wire): number => (typeof x === 'number' ? x : x === 'nan' ? NaN : x === 'inf' ? Infinity : -Infinity);
 
-interface TorchResult {
+interface TorchValues {
   readonly value?: Wire;
   readonly grads?: Readonly<Record<string, readonly Wire[]>>;
   readonly error?: string;
+}
+
+interface TorchResult extends TorchValues {
+  /** LossLab's PyTorch export run on the same inputs (value and autograd gradient). */
+  readonly export_torch?: TorchValues;
+  /** LossLab's NumPy export (value). */
+  readonly export_numpy?: TorchValues;
+}
+
+function exported(loss: LoweredLoss, target: 'pytorch' | 'numpy'): string {
+  const r = exportLoss(loss, { target, params: {} });
+  if (!r.ok) throw new Error(`${loss.info.name} does not export to ${target}: ${r.message}`);
+  return r.value;
 }
 
 function agree(got: number, expected: number, scale: number): boolean {
@@ -186,6 +203,10 @@ describe('batch losses against PyTorch', () => {
       name: c.name,
       code: (REFERENCES[c.name] as Reference).code,
       params: { ...c.params, ...Object.fromEntries(c.loss.sizes) },
+      params_of_export: c.params,
+      function: pythonName(c.loss.info.name),
+      export_torch: exported(c.loss, 'pytorch'),
+      export_numpy: exported(c.loss, 'numpy'),
       inputs: c.loss.inputs.map(({ spec, leaf }) => ({
         name: spec.name,
         shape: c.loss.graph.shape(leaf),
@@ -226,7 +247,7 @@ describe('batch losses against PyTorch', () => {
   });
 
   for (const name of Object.keys(REFERENCES)) {
-    it(`${name}: value and gradient as PyTorch's`, () => {
+    it(`${name}: value and gradient as PyTorch's, and as LossLab's PyTorch and NumPy exports`, () => {
       for (const [k, c] of cases.entries()) {
         if (c.name !== name) continue;
         const torch = results[k] as TorchResult;
@@ -242,13 +263,23 @@ describe('batch losses against PyTorch', () => {
         const tv = fromWire(torch.value as Wire);
         assert.ok(Number.isFinite(v), `LossLab's value is ${v}`);
         assert.ok(agree(v, tv, 0), `value ${v} against PyTorch's ${tv}`);
-        wrt.forEach((input, w) => {
-          const ours = Array.from(g[w] as Float64Array);
-          const theirs = ((torch.grads ?? {})[input.spec.name] ?? []).map(fromWire);
-          assert.equal(ours.length, theirs.length, `d/d${input.spec.name}: ${ours.length} entries against ${theirs.length}`);
-          const scale = Math.max(...theirs.map(Math.abs));
-          ours.forEach((x, i) => assert.ok(agree(x, theirs[i] as number, scale), `d/d${input.spec.name}[${i}] = ${x} against PyTorch's ${theirs[i]}`));
-        });
+        const sameGradient = (other: TorchValues, who: string): void =>
+          wrt.forEach((input, w) => {
+            const ours = Array.from(g[w] as Float64Array);
+            const theirs = ((other.grads ?? {})[input.spec.name] ?? []).map(fromWire);
+            assert.equal(ours.length, theirs.length, `d/d${input.spec.name}: ${ours.length} entries against ${theirs.length} (${who})`);
+            const scale = Math.max(...theirs.map(Math.abs));
+            ours.forEach((x, i) => assert.ok(agree(x, theirs[i] as number, scale), `d/d${input.spec.name}[${i}] = ${x} against ${who}'s ${theirs[i]}`));
+          });
+        sameGradient(torch, 'PyTorch');
+        // LossLab's own exports, run on the same inputs: the PyTorch one with autograd, the NumPy one's value.
+        const viaTorch = torch.export_torch ?? {};
+        assert.equal(viaTorch.error, undefined, `the PyTorch export failed: ${viaTorch.error}`);
+        assert.ok(agree(fromWire(viaTorch.value as Wire), v, 0), `the PyTorch export gives ${String(viaTorch.value)}, LossLab ${v}`);
+        sameGradient(viaTorch, 'the PyTorch export');
+        const viaNumpy = torch.export_numpy ?? {};
+        assert.equal(viaNumpy.error, undefined, `the NumPy export failed: ${viaNumpy.error}`);
+        assert.ok(agree(fromWire(viaNumpy.value as Wire), v, 0), `the NumPy export gives ${String(viaNumpy.value)}, LossLab ${v}`);
       }
     });
   }

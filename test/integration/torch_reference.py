@@ -46,13 +46,49 @@ def run(case):
     }
 
 
+def run_export(case, source, module):
+    """The exported function of `source` (PyTorch or NumPy) on the case's inputs: value, and for PyTorch autograd's gradient."""
+    scope = {}
+    exec(source, scope)
+    fn = scope[case["function"]]
+    args, tensors = [], {}
+    for spec in case["inputs"]:
+        values = torch.tensor(spec["values"], dtype=torch.float64).reshape(spec["shape"])
+        if spec["role"] == "labels":
+            values = values.round().long() - 1
+        elif spec["role"] == "tensor" and module == "torch":
+            values.requires_grad_(True)
+            tensors[spec["name"]] = values
+        args.append(values.numpy() if module == "numpy" else values)
+    loss = fn(*args, **case["params_of_export"])
+    if module == "numpy":
+        return {"value": wire(float(loss))}
+    grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+    return {
+        "value": wire(loss.item()),
+        "grads": {
+            name: [wire(v) for v in (g if g is not None else torch.zeros_like(tensors[name])).flatten().tolist()]
+            for name, g in zip(tensors, grads)
+        },
+    }
+
+
 def main():
     out = []
     for case in json.load(sys.stdin):
         try:
-            out.append(run(case))
+            result = run(case)
         except Exception as e:  # reported per case, so one broken reference does not hide the rest
-            out.append({"error": f"{type(e).__name__}: {e}"})
+            result = {"error": f"{type(e).__name__}: {e}"}
+        for module in ("torch", "numpy"):
+            source = case.get(f"export_{module}")
+            if source is None:
+                continue
+            try:
+                result[f"export_{module}"] = run_export(case, source, module)
+            except Exception as e:
+                result[f"export_{module}"] = {"error": f"{type(e).__name__}: {e}"}
+        out.append(result)
     json.dump(out, sys.stdout)
 
 

@@ -25,8 +25,5 @@ const GENERATORS: Readonly<Record<ExportTarget, (plan: ExportPlan) => string>> =
 export function exportLoss(loss: LoweredLoss, request: ExportRequest): Resolved<string> {
   const plan = planExport(loss, request);
   if (!plan.ok) return plan;
-  if (loss.info.kind === 'batch' && request.target !== 'latex') {
-    return { ok: false, message: `exporting a batch loss (tensor arguments) to ${request.target} is not written yet; LaTeX works` };
-  }
   return { ok: true, value: GENERATORS[request.target](plan.value) };
 }

@@ -4,7 +4,7 @@
  * NumPy export (which is tested numerically) and its API names are pinned by the tests.
  */
 import type { ExportPlan } from './exportPlan';
-import { argsortSpelling, numpyStyle } from './numpy';
+import { argsortSpelling, numpyStyle, numpyTensorStyle } from './numpy';
 import { call, mathFunctions, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 
@@ -25,6 +25,12 @@ export const JAX: PythonDialect = {
     logSigmoid: call('jax.nn.log_sigmoid'),
   },
   logsumexp: (v) => `jax.nn.logsumexp(${v}, axis=-1, keepdims=True)`,
+  tensor: {
+    ...numpyTensorStyle('jnp'),
+    logsumexpAlong: (x, a) => `jax.nn.logsumexp(${x}, axis=${a}, keepdims=True)`,
+    softmaxAlong: (x, a) => `jax.nn.softmax(${x}, axis=${a})`,
+    logsumexpAll: call('jax.nn.logsumexp'),
+  },
   softmax: (v) => `jax.nn.softmax(${v}, axis=-1)`,
   toIndex: (x) => `${x.atom}.astype(jnp.int32)`,
   stopGradient: call('jax.lax.stop_gradient'),

@@ -4,7 +4,7 @@
  * lines below, the same stable rules as LossLab's own float64 ops (ir/ops.ts).
  */
 import type { ExportPlan } from './exportPlan';
-import { call, mathFunctions, type PythonDialect } from './pythonDialect';
+import { call, mathFunctions, positionsView, pythonShape, type PythonDialect, type TensorSpelling } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 
 /**
@@ -13,7 +13,7 @@ import { renderPythonExport } from './pythonExport';
  */
 export function numpyStyle(
   np: string,
-): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex' | 'sortBy' | 'unsortBy' | 'polygamma'> {
+): Omit<PythonDialect, 'imports' | 'elementwise' | 'logsumexp' | 'softmax' | 'toIndex' | 'sortBy' | 'unsortBy' | 'polygamma' | 'tensor'> {
   return {
     atan2: (y, x) => `${np}.arctan2(${y}, ${x})`,
     maximum: (a, b) => `${np}.maximum(${a}, ${b})`,
@@ -36,6 +36,25 @@ export function numpyStyle(
     logicalNot: (a) => `~${a}`,
     mean: call(`${np}.mean`),
     sum: call(`${np}.sum`),
+  };
+}
+
+/** What NumPy and jax.numpy spell alike of a batch loss's operations; logsumexp and softmax are each one's. */
+export function numpyTensorStyle(np: string): Omit<TensorSpelling, 'logsumexpAlong' | 'softmaxAlong' | 'logsumexpAll'> {
+  return {
+    sumAlong: (x, a) => `${np}.sum(${x}, axis=${a}, keepdims=True)`,
+    maxAlong: (x, a) => `${np}.max(${x}, axis=${a}, keepdims=True)`,
+    minAlong: (x, a) => `${np}.min(${x}, axis=${a}, keepdims=True)`,
+    cumsumAlong: (x, a, reversed) => (reversed ? `${np}.flip(${np}.cumsum(${np}.flip(${x}, ${a}), axis=${a}), ${a})` : `${np}.cumsum(${x}, axis=${a})`),
+    sumAll: call(`${np}.sum`),
+    maxAll: call(`${np}.max`),
+    minAll: call(`${np}.min`),
+    matmul: (a, b) => `${np}.matmul(${a}, ${b})`,
+    transpose: (x) => `${np}.swapaxes(${x}, -2, -1)`,
+    reshape: (x, shape) => `${np}.reshape(${x}, ${shape})`,
+    broadcastTo: (x, shape) => `${np}.broadcast_to(${x}, ${shape})`,
+    positions: (shape, axis, ref) =>
+      `${np}.broadcast_to(${np}.reshape(${np}.arange(1, ${shape[axis]} + 1, dtype=${ref}.dtype), ${positionsView(shape, axis)}), ${pythonShape(shape)})`,
   };
 }
 
@@ -66,9 +85,15 @@ export const NUMPY: PythonDialect = {
   },
   logsumexp: call('_logsumexp'),
   softmax: call('_softmax'),
+  tensor: {
+    ...numpyTensorStyle('np'),
+    logsumexpAlong: (x, a) => `_logsumexp(${x}, axis=${a})`,
+    softmaxAlong: (x, a) => `_softmax(${x}, axis=${a})`,
+    logsumexpAll: (x) => `_logsumexp(np.reshape(${x}, (-1,)))[0]`,
+  },
   toIndex: (x) => `${x.atom}.astype(np.int64)`,
   polygamma: (n, x) => `_polygamma(${n}, ${x})`,
-  asArray: (name, role) => (role === 'classIndex' ? `${name} = np.asarray(${name})` : `${name} = np.asarray(${name}, dtype=np.float64)`),
+  asArray: (name, role) => (role === 'classIndex' || role === 'labels' ? `${name} = np.asarray(${name})` : `${name} = np.asarray(${name}, dtype=np.float64)`),
 };
 
 /** The stable helpers, each emitted only when the body calls it (with what it calls). */
@@ -146,18 +171,18 @@ const HELPERS: readonly { readonly name: string; readonly uses: readonly string[
   {
     name: '_logsumexp',
     uses: [],
-    code: `def _logsumexp(v):
+    code: `def _logsumexp(v, axis=-1):
     # Shifted by the row's maximum (0 where that is infinite), so exp never overflows.
-    m = np.max(v, axis=-1, keepdims=True)
+    m = np.max(v, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
-    return m + np.log(np.sum(np.exp(v - m), axis=-1, keepdims=True))`,
+    return m + np.log(np.sum(np.exp(v - m), axis=axis, keepdims=True))`,
   },
   {
     name: '_softmax',
     uses: [],
-    code: `def _softmax(v):
-    e = np.exp(v - np.max(v, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)`,
+    code: `def _softmax(v, axis=-1):
+    e = np.exp(v - np.max(v, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)`,
   },
 ];
 

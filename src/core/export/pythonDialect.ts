@@ -29,8 +29,44 @@ export function mathFunctions(module: string): Record<MathFunction, Unary> {
   return Object.fromEntries(MATH_FUNCTIONS.map((f) => [f, call(`${module}.${f}`)])) as Record<MathFunction, Unary>;
 }
 
+/**
+ * The operations of a batch loss (tensor arguments, no row axis): reductions along a 0-based
+ * axis keeping it, over every entry, matrix products, reshapes. `shape` arrives as a Python tuple.
+ */
+export interface TensorSpelling {
+  readonly sumAlong: (x: string, axis: number) => string;
+  readonly maxAlong: (x: string, axis: number) => string;
+  readonly minAlong: (x: string, axis: number) => string;
+  readonly logsumexpAlong: (x: string, axis: number) => string;
+  readonly softmaxAlong: (x: string, axis: number) => string;
+  readonly cumsumAlong: (x: string, axis: number, reversed: boolean) => string;
+  /** Over every entry, to a scalar. */
+  readonly sumAll: Unary;
+  readonly maxAll: Unary;
+  readonly minAll: Unary;
+  readonly logsumexpAll: Unary;
+  readonly matmul: (a: string, b: string) => string;
+  readonly transpose: Unary;
+  readonly reshape: (x: string, shape: string) => string;
+  readonly broadcastTo: (x: string, shape: string) => string;
+  /** 1, 2, ..., n along `axis` of `shape` (n its size there), broadcast to `shape`, in `ref`'s dtype. */
+  readonly positions: (shape: readonly number[], axis: number, ref: string) => string;
+}
+
+/** A shape as a Python tuple: (), (4,), (4, 3). */
+export function pythonShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** The shape of `positions` before its broadcast: n along the axis, 1 elsewhere. */
+export function positionsView(shape: readonly number[], axis: number): string {
+  return pythonShape(shape.map((d, i) => (i === axis ? d : 1)));
+}
+
 /** The array library: how each operation is spelled. Arguments arrive printed, ready to use. */
 export interface PythonDialect {
+  /** A batch loss's tensor operations. */
+  readonly tensor: TensorSpelling;
   readonly imports: readonly string[];
   readonly elementwise: Readonly<Record<ElementwiseFunction | 'logSigmoid', Unary>>;
   /** The polygamma function of a whole order n (a Python int), element-wise; n = 0 is the digamma. */

@@ -44,11 +44,11 @@ function describeInput(kind: Kind, role: InputRole, position: number, count: num
     case 'simplex':
       return 'probability vectors, shape (N, K), rows summing to 1';
     case 'tensor':
-      return 'a tensor of real values, of the shape the loss declares (@shape)';
+      return 'real values (differentiated)';
     case 'data':
-      return 'a tensor of real data (targets, masks), of the shape the loss declares (@data)';
+      return 'real data (targets, masks; not differentiated)';
     case 'labels':
-      return "class labels, integers in 0..K-1 (0-based like PyTorch's; LossLab's .loss writes classes 1..K), of the shape the loss declares (@labels)";
+      return "class labels, integers in 0..K-1 (0-based like PyTorch's; LossLab's .loss writes classes 1..K)";
     case 'real':
       if (kind === 'margin') return `margins z = y * f(x) with y in {-1, +1}, ${shape}`;
       if (kind === 'regression' && count === 1) return `residuals r = y - yhat, ${shape}`;
@@ -60,6 +60,14 @@ function describeInput(kind: Kind, role: InputRole, position: number, count: num
           : `real values, ${shape}, the shape of the other inputs`;
       return `real values, ${shape}`;
   }
+}
+
+/** `, shape (B, D) = (8, 16)` for a declared tensor; nothing for the others. */
+function shapeNote(_plan: ExportPlan, dims: readonly (string | number)[] | undefined, shape: readonly number[]): string {
+  if (dims === undefined) return '';
+  const named = `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  const sized = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+  return named === sized ? `, shape ${sized}` : `, shape ${named} = ${sized}`;
 }
 
 /** The module's class name: focal -> FocalLoss, cross_entropy -> CrossEntropyLoss. */
@@ -87,9 +95,14 @@ export function renderPythonExport(plan: ExportPlan, target: PythonTarget): stri
   const doc = [
     `"""LossLab's ${loss.info.name}(${loss.inputs.map((i) => i.spec.name).join(', ')}) = ${toText(loss.graph, loss.value)}`,
     '',
-    ...loss.inputs.map((i, k) => `${signature.inputs[k]}: ${describeInput(loss.info.kind, i.spec.role, k, loss.inputs.length)}.`),
+    ...loss.inputs.map(
+      (i, k) =>
+        `${signature.inputs[k]}: ${describeInput(loss.info.kind, i.spec.role, k, loss.inputs.length)}${shapeNote(plan, i.spec.dims, loss.graph.shape(i.leaf))}.`,
+    ),
     ...loss.params.map((p, k) => `${signature.params[k]?.name}: hyperparameter, LossLab's range [${p.decl.min}, ${p.decl.max}].`),
-    `reduction: "mean" | "sum" | "none" (the per-example losses, ${body.rows ? 'shape (N,)' : 'shaped like the inputs'}).`,
+    loss.info.kind === 'batch'
+      ? 'reduction: "mean" | "sum" | "none": all three return the loss, which reduces its batch as the .loss writes it.'
+      : `reduction: "mean" | "sum" | "none" (the per-example losses, ${body.rows ? 'shape (N,)' : 'shaped like the inputs'}).`,
     '"""',
   ];
   const fn = [

@@ -16,11 +16,12 @@
  * printed on inputs that carry no gradient where it is not taken (the "double where").
  */
 import type { Graph, NodeId } from '../ir/graph';
+import { sameShape } from '../ir/shape';
 import type { OpName } from '../ir/ops';
 import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import { hasSingularDerivative, isTrivial, reachable, readAcrossEntries, sharedNodes, viewOf } from './printerViews';
-import { pythonName, pythonNumber, type ElementwiseFunction, type Operand, type PythonDialect } from './pythonDialect';
+import { pythonName, pythonNumber, pythonShape, type ElementwiseFunction, type Operand, type PythonDialect } from './pythonDialect';
 
 /** What a printed value is in Python: a float array, a bool mask, or 0-based class indices. */
 type ValueType = 'float' | 'bool' | 'index';
@@ -92,6 +93,8 @@ class PythonPrinter {
     /** The first vector input, which gives K and the (N, K) shape. */
     private readonly vectorRef: string | undefined,
     private readonly inputs: readonly InputLeaf[],
+    /** A batch loss: tensors of their declared shapes, no row axis; reductions over a whole row reduce every entry. */
+    private readonly batch = false,
   ) {
     this.shared = sharedNodes(g, root);
   }
@@ -157,13 +160,15 @@ class PythonPrinter {
    * The scope for a branch of `cond ? ... : ...` that autograd would differentiate where it is
    * not taken: each differentiable input it reads is replaced by a copy without gradient there.
    */
-  private guardedScope(branch: NodeId, cond: string, perEntry: boolean, taken: boolean, scope: Scope): Scope {
+  private guardedScope(branch: NodeId, cond: string, perEntry: boolean, taken: boolean, scope: Scope, condShape?: readonly number[]): Scope {
     const stop = this.d.stopGradient;
     const reads = reachable(this.g, branch);
     // A condition per entry guards only inputs read entry by entry: where the branch reads an
     // input through a sum or a sort, detaching its entries by the condition would be wrong.
     const across = perEntry ? readAcrossEntries(this.g, branch) : new Set<NodeId>();
-    const guarded = this.inputs.filter((i) => i.differentiable && reads.has(i.leaf) && !across.has(i.leaf));
+    // In a batch loss the condition guards only inputs of its own shape: a [B] condition cannot pick entries of a [B, D] input.
+    const aligned = (leaf: NodeId): boolean => !this.batch || (condShape !== undefined && sameShape(this.g.shape(leaf), condShape));
+    const guarded = this.inputs.filter((i) => i.differentiable && reads.has(i.leaf) && !across.has(i.leaf) && aligned(i.leaf));
     if (!stop || guarded.length === 0 || !hasSingularDerivative(this.g, branch)) return scope;
     const leaves = new Map(scope.leaves);
     const n = ++this.guards;
@@ -198,12 +203,66 @@ class PythonPrinter {
       cond = atom(name, 'bool', true);
     }
     const perEntry = this.g.shape(c).length === 1;
-    const fa = this.asFloat(this.print(a, this.guardedScope(a, cond.text, perEntry, true, scope)));
-    const fb = this.asFloat(this.print(b, this.guardedScope(b, cond.text, perEntry, false, scope)));
+    const condShape = this.g.shape(c);
+    const fa = this.asFloat(this.print(a, this.guardedScope(a, cond.text, perEntry, true, scope, condShape)));
+    const fb = this.asFloat(this.print(b, this.guardedScope(b, cond.text, perEntry, false, scope, condShape)));
     // At least one branch must carry the dtype: two Python numbers would come back as float32.
     const whenTrue = (fa.tensor || fb.tensor) && !this.d.liftWhereBranches ? fa.text : this.asArgument(fa);
     const whenFalse = this.d.liftWhereBranches ? this.asArgument(fb) : fb.text;
     return atom(this.d.where(cond.text, whenTrue, whenFalse), 'float', true);
+  }
+
+  /** The ops of a batch loss that a per-sample loss has not: along an axis, over every entry, matrices. */
+  private printBatchOp(id: NodeId, scope: Scope): Printed | undefined {
+    const n = this.g.node(id);
+    if (n.tag !== 'op') return undefined;
+    const t = this.d.tensor;
+    const axis = n.attrs?.axis ?? 0;
+    const shape = this.g.shape(id);
+    const arg = (k: number): string => this.asArgument(this.print(n.args[k] as NodeId, scope));
+    const float = (text: string): Printed => atom(text, 'float', true);
+    switch (n.op) {
+      case 'sum_axis':
+        return float(t.sumAlong(arg(0), axis));
+      case 'max_axis':
+        return float(t.maxAlong(arg(0), axis));
+      case 'min_axis':
+        return float(t.minAlong(arg(0), axis));
+      case 'logsumexp_axis':
+        return float(t.logsumexpAlong(arg(0), axis));
+      case 'softmax_axis':
+        return float(t.softmaxAlong(arg(0), axis));
+      case 'cumsum_axis':
+      case 'revcumsum_axis':
+        return float(t.cumsumAlong(arg(0), axis, n.op === 'revcumsum_axis'));
+      case 'sum':
+        return float(t.sumAll(arg(0)));
+      case 'vmax':
+        return float(t.maxAll(arg(0)));
+      case 'vmin':
+        return float(t.minAll(arg(0)));
+      case 'logsumexp':
+        return float(t.logsumexpAll(arg(0)));
+      case 'matmul':
+        return float(t.matmul(arg(0), arg(1)));
+      case 'transpose':
+        return float(t.transpose(arg(0)));
+      case 'expand':
+      case 'broadcast':
+        return float(t.broadcastTo(arg(0), pythonShape(shape)));
+      case 'reshape': {
+        // Labels keep their type through a reshape: the comparison that reads them adds the 1.
+        const x = this.print(n.args[0] as NodeId, scope);
+        const text = x.type === 'index' ? x.text : this.asArgument(x);
+        return atom(t.reshape(text, pythonShape(shape)), x.type === 'index' ? 'index' : 'float', true);
+      }
+      case 'iota':
+        return float(t.positions(shape, axis, this.ref));
+      case 'sum_to':
+        throw new Error('bug: sum_to is a derivative rule, never in an exported loss');
+      default:
+        return undefined;
+    }
   }
 
   private printNode(id: NodeId, scope: Scope): Printed {
@@ -214,7 +273,7 @@ class PythonPrinter {
       return { text, prec: text.startsWith('-') ? PREC.unary : PREC.atom, type: 'float', tensor: false };
     }
     if (n.tag === 'leaf') throw new Error(`bug: leaf '${n.name}' is neither an input nor a param`);
-    const view = viewOf(g, id);
+    const view = this.batch ? { kind: 'plain' as const } : viewOf(g, id);
     if (view.kind === 'component') {
       const v = this.print(view.vector, scope);
       const i = this.classIndex(view.index, scope);
@@ -227,6 +286,10 @@ class PythonPrinter {
     }
     if (view.kind === 'classMean') return atom(d.classMean(this.asArgument(this.print(view.vector, scope))), 'float', true);
     if (n.op === 'where') return this.printWhere(n.args, scope);
+    if (this.batch) {
+      const printed = this.printBatchOp(id, scope);
+      if (printed !== undefined) return printed;
+    }
     if (n.op === 'onehot') return atom(d.oneHot(this.classIndex(n.args[0] as NodeId, scope).text, this.classCount(), this.ref), 'float', true);
 
     const args = n.args.map((a) => this.print(a, scope));
@@ -326,6 +389,7 @@ const REDUCTION: Partial<Record<OpName, 'classSum' | 'classMax' | 'classMin' | '
  * bring inputs to the layout, the locals for shared subexpressions, and the per-example loss.
  */
 export function printPythonBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect): PythonBody {
+  if (loss.info.kind === 'batch') return printBatchBody(loss, value, dialect);
   const g = loss.graph;
   const inputs = loss.inputs.map((i) => ({ ...i, name: pythonName(i.spec.name) }));
   const rows = inputs.some((i) => isVectorRole(i.spec.role)) || [...reachable(g, value)].some((id) => g.shape(id).length === 1);
@@ -349,4 +413,45 @@ export function printPythonBody(loss: LoweredLoss, value: NodeId, dialect: Pytho
   );
   const result = printer.asFloat(printer.print(value, { leaves, locals: new Map(), renamed: new Set() }));
   return { statements: [...prelude, ...printer.statements], loss: rows ? `${wrap(result, PREC.atom)}[..., 0]` : result.text, rows };
+}
+
+/**
+ * A batch loss's body: its inputs are tensors of their declared shapes (no row axis), labels
+ * 0-based integers as in PyTorch, and the loss is the scalar the .loss computes.
+ */
+function printBatchBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect): PythonBody {
+  const g = loss.graph;
+  const inputs = loss.inputs.map((i) => ({ ...i, name: pythonName(i.spec.name) }));
+  const floatInputs = inputs.filter((i) => i.spec.role !== 'labels');
+  const ref = (floatInputs[0] ?? inputs[0])?.name;
+  if (ref === undefined) throw new Error('bug: a batch loss without inputs');
+  const prelude: string[] = [];
+  if (dialect.asArray) {
+    const first = floatInputs[0]?.name;
+    for (const i of inputs) prelude.push(dialect.asArray(i.name, i.spec.role, i.name === first ? undefined : first));
+  }
+  // The code is written for the sizes it was exported at (its reshapes and means name them): other shapes are refused, not misread.
+  const sizes = [...loss.sizes].filter(([name]) => inputs.some((i) => i.spec.dims?.includes(name)));
+  const exportedAt = sizes.map(([name, v]) => `${name} = ${v}`).join(', ');
+  for (const i of inputs) {
+    const shape = pythonShape(g.shape(i.leaf));
+    prelude.push(
+      `if tuple(${i.name}.shape) != ${shape}:`,
+      `    raise ValueError(f"${i.name} has shape {tuple(${i.name}.shape)}; this code was exported for ${shape} (${exportedAt}): export again with --size for others")`,
+    );
+  }
+  const leaves = new Map<NodeId, Printed>();
+  for (const i of inputs) leaves.set(i.leaf, atom(i.name, i.spec.role === 'labels' ? 'index' : 'float', true));
+  for (const p of loss.params) leaves.set(p.leaf, atom(pythonName(p.decl.name), 'float', false));
+  const printer = new PythonPrinter(
+    g,
+    dialect,
+    value,
+    ref,
+    undefined,
+    inputs.map((i) => ({ leaf: i.leaf, name: i.name, differentiable: isDifferentiableRole(i.spec.role) })),
+    true,
+  );
+  const result = printer.asFloat(printer.print(value, { leaves, locals: new Map(), renamed: new Set() }));
+  return { statements: [...prelude, ...printer.statements], loss: result.text, rows: false };
 }

@@ -5,11 +5,29 @@
  * torch.clamp passes it on the closed interval, abs'(0) = relu'(0) = 0.
  */
 import type { ExportPlan } from './exportPlan';
-import { call, mathFunctions, type PythonDialect } from './pythonDialect';
+import { call, mathFunctions, positionsView, pythonShape, type PythonDialect } from './pythonDialect';
 import { className, renderPythonExport, type PythonSignature } from './pythonExport';
 
 export const PYTORCH: PythonDialect = {
   imports: ['import torch', 'import torch.nn.functional as F', 'from torch import nn'],
+  tensor: {
+    sumAlong: (x, a) => `torch.sum(${x}, dim=${a}, keepdim=True)`,
+    maxAlong: (x, a) => `torch.amax(${x}, dim=${a}, keepdim=True)`,
+    minAlong: (x, a) => `torch.amin(${x}, dim=${a}, keepdim=True)`,
+    logsumexpAlong: (x, a) => `torch.logsumexp(${x}, dim=${a}, keepdim=True)`,
+    softmaxAlong: (x, a) => `torch.softmax(${x}, dim=${a})`,
+    cumsumAlong: (x, a, reversed) => (reversed ? `torch.flip(torch.cumsum(torch.flip(${x}, [${a}]), dim=${a}), [${a}])` : `torch.cumsum(${x}, dim=${a})`),
+    sumAll: call('torch.sum'),
+    maxAll: call('torch.amax'),
+    minAll: call('torch.amin'),
+    logsumexpAll: (x) => `torch.logsumexp(torch.reshape(${x}, (-1,)), dim=0)`,
+    matmul: (a, b) => `torch.matmul(${a}, ${b})`,
+    transpose: (x) => `torch.transpose(${x}, -2, -1)`,
+    reshape: (x, shape) => `torch.reshape(${x}, ${shape})`,
+    broadcastTo: (x, shape) => `torch.broadcast_to(${x}, ${shape})`,
+    positions: (shape, axis, ref) =>
+      `torch.broadcast_to(torch.arange(1, ${shape[axis]} + 1, dtype=${ref}.dtype, device=${ref}.device).reshape(${positionsView(shape, axis)}), ${pythonShape(shape)})`,
+  },
   elementwise: {
     ...mathFunctions('torch'),
     asin: call('torch.asin'),

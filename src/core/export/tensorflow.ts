@@ -5,11 +5,29 @@
  * API names are pinned by the tests. Logits are (N, K): the gather has one batch dimension.
  */
 import type { ExportPlan } from './exportPlan';
-import { call, mathFunctions, type PythonDialect } from './pythonDialect';
+import { call, mathFunctions, positionsView, pythonShape, type PythonDialect } from './pythonDialect';
 import { renderPythonExport } from './pythonExport';
 
 export const TENSORFLOW: PythonDialect = {
   imports: ['import tensorflow as tf'],
+  tensor: {
+    sumAlong: (x, a) => `tf.math.reduce_sum(${x}, axis=${a}, keepdims=True)`,
+    maxAlong: (x, a) => `tf.math.reduce_max(${x}, axis=${a}, keepdims=True)`,
+    minAlong: (x, a) => `tf.math.reduce_min(${x}, axis=${a}, keepdims=True)`,
+    logsumexpAlong: (x, a) => `tf.math.reduce_logsumexp(${x}, axis=${a}, keepdims=True)`,
+    softmaxAlong: (x, a) => `tf.nn.softmax(${x}, axis=${a})`,
+    cumsumAlong: (x, a, reversed) => `tf.math.cumsum(${x}, axis=${a}${reversed ? ', reverse=True' : ''})`,
+    sumAll: call('tf.math.reduce_sum'),
+    maxAll: call('tf.math.reduce_max'),
+    minAll: call('tf.math.reduce_min'),
+    logsumexpAll: call('tf.math.reduce_logsumexp'),
+    matmul: (a, b) => `tf.linalg.matmul(${a}, ${b})`,
+    transpose: call('tf.linalg.matrix_transpose'),
+    reshape: (x, shape) => `tf.reshape(${x}, ${shape})`,
+    broadcastTo: (x, shape) => `tf.broadcast_to(${x}, ${shape})`,
+    positions: (shape, axis, ref) =>
+      `tf.broadcast_to(tf.reshape(tf.range(1, ${shape[axis]} + 1, dtype=${ref}.dtype), ${positionsView(shape, axis)}), ${pythonShape(shape)})`,
+  },
   elementwise: {
     ...mathFunctions('tf.math'),
     asin: call('tf.math.asin'),
@@ -58,7 +76,9 @@ export const TENSORFLOW: PythonDialect = {
   sum: call('tf.math.reduce_sum'),
   // As Keras losses do: the predictions set the dtype, the other float inputs are cast to it.
   asArray: (name, role, first) =>
-    first === undefined || role === 'classIndex' ? `${name} = tf.convert_to_tensor(${name})` : `${name} = tf.cast(${name}, ${first}.dtype)`,
+    first === undefined || role === 'classIndex' || role === 'labels'
+      ? `${name} = tf.convert_to_tensor(${name})`
+      : `${name} = tf.cast(${name}, ${first}.dtype)`,
 };
 
 export function exportTensorflow(plan: ExportPlan): string {

@@ -27,11 +27,27 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
       ...['abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'sin', 'cos', 'sigmoid', 'relu'].map((f) => `torch.${f}`),
       ...['sinh', 'cosh', 'asin', 'acos', 'atan', 'atan2', 'erf', 'cumsum', 'flip', 'sort', 'lgamma', 'digamma', 'polygamma'].map((f) => `torch.${f}`),
       ...['maximum', 'minimum', 'clamp', 'where', 'sum', 'mean', 'amax', 'amin', 'logsumexp', 'softmax', 'arange', 'broadcast_to'].map((f) => `torch.${f}`),
+      ...['matmul', 'transpose', 'reshape'].map((f) => `torch.${f}`),
       'F.softplus',
       'F.logsigmoid',
       'nn.Module',
     ],
-    methods: ['.gather', '.to', '.dtype', '.device', '.shape', '.long', '.new_tensor', '.detach', '.mean', '.sum', '.__init__', '.values', '.indices'],
+    methods: [
+      '.gather',
+      '.to',
+      '.dtype',
+      '.device',
+      '.shape',
+      '.long',
+      '.new_tensor',
+      '.detach',
+      '.mean',
+      '.sum',
+      '.__init__',
+      '.values',
+      '.indices',
+      '.reshape',
+    ],
   },
   numpy: {
     // math for the C library's erf, which NumPy lacks (imported inside _erf).
@@ -41,6 +57,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
       ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'vectorize', 'float64', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `np.${f}`),
       ...['erf', 'lgamma', 'inf', 'nan', 'isnan', 'floor', 'log', 'pi', 'cos', 'sin', 'factorial'].map((f) => `math.${f}`),
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'isfinite', 'float64', 'int64'].map((f) => `np.${f}`),
+      ...['matmul', 'swapaxes', 'reshape'].map((f) => `np.${f}`),
     ],
     methods: ['.astype', '.dtype', '.shape'],
   },
@@ -51,6 +68,7 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
       ...['sinh', 'cosh', 'arcsin', 'arccos', 'arctan', 'arctan2', 'cumsum', 'flip', 'sort', 'argsort'].map((f) => `jnp.${f}`),
       ...['erf', 'gammaln', 'digamma', 'polygamma'].map((f) => `jsp_special.${f}`),
       ...['sum', 'max', 'min', 'mean', 'take_along_axis', 'arange', 'broadcast_to', 'asarray', 'int32'].map((f) => `jnp.${f}`),
+      ...['matmul', 'swapaxes', 'reshape'].map((f) => `jnp.${f}`),
       ...['sigmoid', 'softplus', 'relu', 'log_sigmoid', 'logsumexp', 'softmax'].map((f) => `jax.nn.${f}`),
       'jax.lax.stop_gradient',
     ],
@@ -68,11 +86,12 @@ const PINNED: Readonly<Record<PythonTarget, { imports: readonly string[]; names:
       ...['reduce_sum', 'reduce_max', 'reduce_min', 'reduce_mean', 'reduce_logsumexp'].map((f) => `tf.math.${f}`),
       'tf.nn.relu',
       'tf.nn.softmax',
+      ...['linalg.matmul', 'linalg.matrix_transpose', 'reshape', 'range'].map((f) => `tf.${f}`),
       ...['clip_by_value', 'where', 'gather', 'one_hot', 'cast', 'broadcast_to', 'shape', 'convert_to_tensor', 'constant', 'stop_gradient', 'int64'].map(
         (f) => `tf.${f}`,
       ),
     ],
-    methods: ['.dtype'],
+    methods: ['.dtype', '.shape'],
   },
 };
 
@@ -92,7 +111,7 @@ interface Parsed {
 }
 
 describe('Python exports: they parse and use only pinned API names', () => {
-  const corpus = exportCorpus();
+  const corpus = exportCorpus({ includeBatch: true });
   const targets = Object.keys(PINNED) as PythonTarget[];
   const programs = corpus.flatMap((c) =>
     targets.map((target) => {
