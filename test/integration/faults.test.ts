@@ -22,6 +22,13 @@ const INJECTOR = join(__dirname, 'fixtures', 'breakWasmKernels.cjs');
  */
 const CROSS_ENTROPY = '@classes 10\ncross_entropy(s, y) = logsumexp(s) - s[y]\n';
 const checkRequest = { type: 'check', view: 'check', text: CROSS_ENTROPY, loss: 'cross_entropy', params: {} } as const;
+const bigCheckRequest = {
+  type: 'check',
+  view: 'check',
+  text: '@classes 1000\ncross_entropy(s, y) = logsumexp(s) - s[y]\n',
+  loss: 'cross_entropy',
+  params: {},
+} as const;
 
 /** What theory says of cross-entropy (Zhang 2004; Ghosh, Kumar & Sastry 2017): the re-run must agree. */
 const THEORY = { consistency: 'pass', shift: 'pass', convexity: 'pass', smoothness: 'pass', symmetry: 'fail', gradient: 'pass' } as const;
@@ -67,22 +74,23 @@ describe('a worker killed in the middle of a check', () => {
 });
 
 describe('a worker over its memory cap (losslab.limits.workerMemoryMb)', () => {
-  it('dies with ERR_WORKER_OUT_OF_MEMORY on a normal check; the caller is told the limit and the setting, and it restarts', async () => {
+  it('dies with ERR_WORKER_OUT_OF_MEMORY on a check too big for it; the caller is told the limit and the setting, and it restarts', async () => {
     const crashes: string[] = [];
     const readies: BackendName[] = [];
-    // 24 MB holds the worker at rest (it starts at 20-odd MB) but not a multiclass check.
+    // 40 MB holds the worker at rest (it starts at 25-odd MB) with room to spare, but not the
+    // checks of a cross-entropy over 1,000 classes (their logit patterns and simplex grids).
     // No `--import tsx` in the thread (execArgv: []), as in the extension host.
     const client = new WorkerClient(
       WORKER,
-      { limits: { workerMemoryMb: 24 } },
+      { limits: { workerMemoryMb: 40 } },
       { onCrash: (m) => crashes.push(m), onReady: (b) => readies.push(b) },
       { execArgv: [] },
     );
     try {
       assert.equal(await client.ready(), 'wasm');
-      const r = await client.request<'check'>(checkRequest).promise;
+      const r = await client.request<'check'>(bigCheckRequest).promise;
       assert.equal(r.status, 'failed');
-      const expected = 'the worker ran out of memory (limit 24 MB, setting losslab.limits.workerMemoryMb)';
+      const expected = 'the worker ran out of memory (limit 40 MB, setting losslab.limits.workerMemoryMb)';
       assert.ok(r.status === 'failed' && r.message.startsWith(expected), JSON.stringify(r).slice(0, 300));
       assert.equal(crashes[0], expected);
       assert.equal(await client.ready(), 'wasm', 'restarted');

@@ -16,10 +16,22 @@ import { kinkSwitches, samePattern } from './kinks';
 import type { CheckResult } from './report';
 import { inputWidths, rowOf, typicalSample } from './sampling';
 import { entryName } from '../engine/heldBatch';
+import { seededRandom } from './random';
 
 const POINTS = 48;
 /** Rows of shifted points at most: a batch loss has an entry per component, and fewer points. */
 const MAX_ROWS = 60000;
+/** Entries of all inputs over all shifted rows at most (float64: 8 bytes each, per input column set). */
+const MAX_ENTRIES = 8_000_000;
+const MIN_POINTS = 4;
+
+/** `budget` of the components, evenly spaced through the list with a seeded offset: every input keeps its share. */
+function chosenComponents<T>(all: readonly T[], budget: number): T[] {
+  const random = seededRandom(11);
+  const step = all.length / budget;
+  const offset = random() * step;
+  return Array.from({ length: budget }, (_, k) => all[Math.min(all.length - 1, Math.floor(offset + k * step))] as T);
+}
 const SYMBOLIC_TOLERANCE = 1e-6;
 const BACKEND_TOLERANCE = 1e-3;
 /** Multiples of h: the five-point stencil at h (-2, -1, 1, 2), at h/2 (-1, -1/2, 1/2, 1) and at h/4 (-1/2, -1/4, 1/4, 1/2). */
@@ -50,18 +62,24 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
   );
   const switches = kinkSwitches(g, loss.value);
   const componentCount = wrt.reduce((n, i) => n + (widths[loss.inputs.indexOf(i)] as number), 0);
-  const points = Math.max(4, Math.min(POINTS, Math.floor(MAX_ROWS / (componentCount * (STENCIL.length + 1)))));
+  // Each shifted row holds every input's entries: a batch loss gets fewer rows, and fewer of its components.
+  const rowWidth = widths.reduce((a, b) => a + b, 0);
+  const rowBudget = Math.max(STENCIL.length + 1, Math.min(MAX_ROWS, Math.floor(MAX_ENTRIES / rowWidth)));
+  const points = Math.max(MIN_POINTS, Math.min(POINTS, Math.floor(rowBudget / (componentCount * (STENCIL.length + 1)))));
+  const componentBudget = Math.max(1, Math.floor(rowBudget / (points * (STENCIL.length + 1))));
   const sample = typicalSample(loss, points, 1);
   const at = { ...params, ...sample.values };
 
   const symbolic = runReference(lowerToProgram(g, grads), { rows: points, values: at });
   const backend = await executor.compile(lowerToProgram(g, grads))({ rows: points, values: at });
 
-  // One component per scalar input and per entry of a vector input.
-  const components = wrt.flatMap((input, w) => {
+  // One component per scalar input and per entry of a vector input; of a large tensor, a seeded
+  // choice spread over its entries (each input keeps its share).
+  const all = wrt.flatMap((input, w) => {
     const width = widths[loss.inputs.indexOf(input)] as number;
     return Array.from({ length: width }, (_, j) => ({ input, w, j, width }));
   });
+  const components = all.length <= componentBudget ? all : chosenComponents(all, componentBudget);
   const offsets = [0, ...STENCIL];
   const rows = points * components.length * offsets.length;
   const shifted: Record<string, Float64Array> = {};
@@ -154,7 +172,15 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
     const c = components[ci] as (typeof components)[number];
     return c.width > 1 ? entryName(c.input.spec.name, g.shape(c.input.leaf), c.j) : c.input.spec.name;
   };
-  const metrics = { max_rel_error: worst.error, backend_max_rel_error: worstBackend.error, points, compared, kink_points: kinks };
+  const metrics = {
+    max_rel_error: worst.error,
+    backend_max_rel_error: worstBackend.error,
+    points,
+    components: components.length,
+    of_components: all.length,
+    compared,
+    kink_points: kinks,
+  };
   if (compared === 0) {
     return {
       id: 'gradient',
@@ -169,7 +195,7 @@ async function checkGradient({ loss, params, executor }: CheckContext): Promise<
     return {
       id: 'gradient',
       verdict: 'pass',
-      summary: `the derivative matches finite differences to ${worst.error.toExponential(1)} (float64) and the ${executor.backend} backend to ${worstBackend.error.toExponential(1)} (float32) at ${compared} comparisons${kinks ? `; ${kinks} at kinks skipped` : ''}`,
+      summary: `the derivative matches finite differences to ${worst.error.toExponential(1)} (float64) and the ${executor.backend} backend to ${worstBackend.error.toExponential(1)} (float32) at ${compared} comparisons${components.length < all.length ? ` (${components.length} of the ${all.length} entries, spread over the inputs)` : ''}${kinks ? `; ${kinks} at kinks skipped` : ''}`,
       metrics,
     };
   }

@@ -12,6 +12,7 @@ import { elicitationCheck } from './elicitation';
 import { gradientCheck } from './gradient';
 import { influenceCheck } from './influence';
 import { lipschitzCheck } from './lipschitz';
+import { permutationCheck } from './permutation';
 import { propernessCheck } from './properness';
 import type { CheckReport, CheckResult } from './report';
 import { shiftCheck } from './shift';
@@ -37,6 +38,8 @@ export const CHECKS: readonly Check[] = [
   symmetryCheck,
   shiftCheck,
   divergenceCheck,
+  // batch: invariance to the order of the batch
+  permutationCheck,
 ];
 
 export interface CheckRunOptions {
