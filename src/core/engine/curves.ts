@@ -13,7 +13,7 @@ import { isDifferentiableRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import type { CurveSeries, CurvesResult } from '../results';
 import { curveDirectionProblem, directionLogit, type CurveDirection } from './curveDirection';
-import type { CompiledProgram, Executor } from './executor';
+import { engineOf, type CompiledProgram, type Executor } from './executor';
 import { entryName, holdBatch, movingInput } from './heldBatch';
 import { resolveParams, type ParamValues, type Resolved } from './point';
 import { SCALAR } from '../ir/shape';
@@ -206,7 +206,7 @@ export async function computeCurves(
       loss: loss.info.name,
       kind: loss.info.kind,
       backend: executor.backend,
-      ...(executor.engine !== undefined ? { engine: executor.engine } : {}),
+      ...(engineOf(executor, plan.run) !== undefined ? { engine: engineOf(executor, plan.run) } : {}),
       params: p.value,
       axis: { name: path.axis, label: path.label, values: Array.from(axis) },
       curves,

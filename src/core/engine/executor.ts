@@ -17,3 +17,14 @@ export interface Executor {
   readonly engine?: string;
   compile(program: Program): CompiledProgram;
 }
+
+/**
+ * What ran `compiled`: the executor's engine, or, where the fused kernels declined the program
+ * (a tensor of matrices, an op without a kernel), the fallback with the reason, so that a plot
+ * never claims the kernels that did not draw it.
+ */
+export function engineOf(executor: Executor, compiled: CompiledProgram): string | undefined {
+  const c = compiled as CompiledProgram & { readonly engine?: string; readonly fallbackReason?: string };
+  if (c.engine === 'fallback') return `tfjs-${executor.backend} (not fused: ${c.fallbackReason ?? 'no kernel'})`;
+  return executor.engine;
+}

@@ -149,7 +149,8 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     const missing = unsupportedOps(program);
     const tensor = tensorReason(program);
     if (missing.length > 0 || tensor !== undefined) {
-      const reason = missing.length > 0 ? `no kernel for ${missing.join(', ')}` : (tensor as string);
+      // A batch loss's matrices are the reason before the ops that come with them.
+      const reason = tensor ?? `no kernel for ${missing.join(', ')}`;
       return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: reason });
     }
     const leaves = program.instructions.flatMap((n, i) =>

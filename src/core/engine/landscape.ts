@@ -10,7 +10,7 @@ import { lowerToProgram } from '../ir/program';
 import { substitute } from '../ir/substitute';
 import type { InputSpec, Kind } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
-import type { BackendName, CompiledProgram, Executor } from './executor';
+import { engineOf, type BackendName, type CompiledProgram, type Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
 import { SCALAR, sizeOf } from '../ir/shape';
 import { entryName, holdBatch, movingInput } from './heldBatch';
@@ -312,6 +312,7 @@ export async function computeLandscape(
     ok: true,
     value: {
       ...base,
+      ...(engineOf(executor, plan.run) !== undefined ? { engine: engineOf(executor, plan.run) } : {}),
       held: plan.held,
       x: axis(xOption, xs),
       y: axis(yOption, ys),
