@@ -120,6 +120,31 @@ const REFERENCES: Readonly<Record<string, Reference>> = {
   diou: { code: "loss = tvo.distance_box_iou_loss(pred, gt, reduction='mean')", draws: BOXES },
   ciou: { code: "loss = tvo.complete_box_iou_loss(pred, gt, reduction='mean')", draws: BOXES },
   wasserstein_hist: { code: 'loss = torch.cumsum(F.softmax(s, dim=1) - F.softmax(r, dim=1), dim=1).abs().sum(1).mean()' },
+  // Berman et al.'s lovasz_hinge(per_image=True), their lovasz_grad.
+  lovasz_hinge: {
+    code: [
+      'def lovasz_grad(g):',
+      '    gts = g.sum(); j = 1. - (gts - g.cumsum(0)) / (gts + (1 - g).cumsum(0))',
+      '    return torch.cat([j[:1], j[1:] - j[:-1]])',
+      'per_image = []',
+      'for lg, lab in zip(logits, labels):',
+      '    errors = 1. - lg * (2. * lab - 1.)',
+      '    es, perm = torch.sort(errors, 0, descending=True)',
+      '    per_image.append(torch.dot(F.relu(es), lovasz_grad(lab[perm])))',
+      'loss = torch.stack(per_image).mean()',
+    ].join('\n'),
+    draws: { labels: 'binary' },
+  },
+  // allRank's listMLE (without its random shuffle, which only breaks ties; the draws have none).
+  listmle: {
+    code: [
+      'order = relevance.sort(descending=True, dim=-1).indices',
+      't = torch.gather(scores, 1, order)',
+      'm = t.max(dim=1, keepdim=True).values',
+      'cumsums = torch.cumsum((t - m).exp().flip(dims=[1]), dim=1).flip(dims=[1])',
+      'loss = torch.mean(torch.sum(torch.log(cumsums + 1e-10) - (t - m), dim=1))',
+    ].join('\n'),
+  },
 };
 
 /** Entries of one input drawn for its reference's domain: [x1, y1, x2, y2] boxes with positive sides, overlapping often. */

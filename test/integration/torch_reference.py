@@ -20,6 +20,17 @@ def wire(x):
     return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
 
 
+def value_and_gradient(loss, tensors):
+    grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
+    return {
+        "value": wire(loss.item()),
+        "grads": {
+            name: [wire(v) for v in (g if g is not None else torch.zeros_like(tensors[name])).flatten().tolist()]
+            for name, g in zip(tensors, grads)
+        },
+    }
+
+
 def run(case):
     scope = {"torch": torch, "F": F, "tvo": tvo, "math": math}
     scope.update(case["params"])
@@ -36,14 +47,7 @@ def run(case):
             scope[spec["name"]] = values
     exec(case["code"], scope)
     loss = scope["loss"]
-    grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
-    return {
-        "value": wire(loss.item()),
-        "grads": {
-            name: [wire(v) for v in (g if g is not None else torch.zeros_like(tensors[name])).flatten().tolist()]
-            for name, g in zip(tensors, grads)
-        },
-    }
+    return value_and_gradient(loss, tensors)
 
 
 def run_export(case, source, module):
@@ -63,14 +67,7 @@ def run_export(case, source, module):
     loss = fn(*args, **case["params_of_export"])
     if module == "numpy":
         return {"value": wire(float(loss))}
-    grads = torch.autograd.grad(loss, list(tensors.values()), allow_unused=True)
-    return {
-        "value": wire(loss.item()),
-        "grads": {
-            name: [wire(v) for v in (g if g is not None else torch.zeros_like(tensors[name])).flatten().tolist()]
-            for name, g in zip(tensors, grads)
-        },
-    }
+    return value_and_gradient(loss, tensors)
 
 
 def main():

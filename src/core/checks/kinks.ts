@@ -50,12 +50,19 @@ export function kinkSwitches(g: Graph, root: NodeId): NodeId[] {
       case 'sort_by':
       case 'unsort_by': {
         // The permutation changes where two keys cross: the signs of key - key_j for every j.
+        // Along the last axis: each key against the j-th of its own slice.
         const shape = g.shape(b);
-        const n = shape[0] as number;
-        const position = n === g.classes ? undefined : g.applyWith('iota', { shape, axis: 0 });
+        const last = shape.length - 1;
+        const n = shape[last] as number;
+        const legacy = shape.length === 1 && n === g.classes;
+        const position = legacy ? undefined : g.applyWith('iota', { shape, axis: last });
         for (let j = 1; j <= n; j++) {
-          const pick = position === undefined ? g.apply('onehot', g.constant(j)) : g.apply('eq', position, g.constant(j));
-          switches.add(g.apply('sub', b, g.apply('sum', g.apply('mul', b, pick))));
+          if (position === undefined) {
+            switches.add(g.apply('sub', b, g.apply('sum', g.apply('mul', b, g.apply('onehot', g.constant(j))))));
+            continue;
+          }
+          const key = g.applyWith('sum_axis', { axis: last }, g.apply('mul', b, g.apply('eq', position, g.constant(j))));
+          switches.add(g.apply('sub', b, key));
         }
         break;
       }

@@ -46,6 +46,7 @@ export function numpyTensorStyle(np: string): Omit<TensorSpelling, 'logsumexpAlo
     maxAlong: (x, a) => `${np}.max(${x}, axis=${a}, keepdims=True)`,
     minAlong: (x, a) => `${np}.min(${x}, axis=${a}, keepdims=True)`,
     cumsumAlong: (x, a, reversed) => (reversed ? `${np}.flip(${np}.cumsum(${np}.flip(${x}, ${a}), axis=${a}), ${a})` : `${np}.cumsum(${x}, axis=${a})`),
+    diffAlong: (x, a) => `${np}.diff(${x}, axis=${a}, prepend=0)`,
     sumAll: call(`${np}.sum`),
     maxAll: call(`${np}.max`),
     minAll: call(`${np}.min`),

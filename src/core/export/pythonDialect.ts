@@ -40,6 +40,8 @@ export interface TensorSpelling {
   readonly logsumexpAlong: (x: string, axis: number) => string;
   readonly softmaxAlong: (x: string, axis: number) => string;
   readonly cumsumAlong: (x: string, axis: number, reversed: boolean) => string;
+  /** x_k - x_(k-1) along `axis` (of `size` entries), the first entry kept: the inverse of cumsumAlong. */
+  readonly diffAlong: (x: string, axis: number, size: number) => string;
   /** Over every entry, to a scalar. */
   readonly sumAll: Unary;
   readonly maxAll: Unary;

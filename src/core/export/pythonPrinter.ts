@@ -235,6 +235,8 @@ class PythonPrinter {
       case 'cumsum_axis':
       case 'revcumsum_axis':
         return float(t.cumsumAlong(arg(0), axis, n.op === 'revcumsum_axis'));
+      case 'diff_axis':
+        return float(t.diffAlong(arg(0), axis, this.g.shape(n.args[0] as NodeId)[axis] as number));
       case 'sum':
         return float(t.sumAll(arg(0)));
       case 'vmax':

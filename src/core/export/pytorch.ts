@@ -17,6 +17,7 @@ export const PYTORCH: PythonDialect = {
     logsumexpAlong: (x, a) => `torch.logsumexp(${x}, dim=${a}, keepdim=True)`,
     softmaxAlong: (x, a) => `torch.softmax(${x}, dim=${a})`,
     cumsumAlong: (x, a, reversed) => (reversed ? `torch.flip(torch.cumsum(torch.flip(${x}, [${a}]), dim=${a}), [${a}])` : `torch.cumsum(${x}, dim=${a})`),
+    diffAlong: (x, a) => `torch.diff(${x}, dim=${a}, prepend=torch.zeros_like(torch.narrow(${x}, ${a}, 0, 1)))`,
     sumAll: call('torch.sum'),
     maxAll: call('torch.amax'),
     minAll: call('torch.amin'),

@@ -17,6 +17,7 @@ export const TENSORFLOW: PythonDialect = {
     logsumexpAlong: (x, a) => `tf.math.reduce_logsumexp(${x}, axis=${a}, keepdims=True)`,
     softmaxAlong: (x, a) => `tf.nn.softmax(${x}, axis=${a})`,
     cumsumAlong: (x, a, reversed) => `tf.math.cumsum(${x}, axis=${a}${reversed ? ', reverse=True' : ''})`,
+    diffAlong: (x, a, n) => `${x} - tf.concat([tf.zeros_like(tf.gather(${x}, [0], axis=${a})), tf.gather(${x}, tf.range(0, ${n - 1}), axis=${a})], axis=${a})`,
     sumAll: call('tf.math.reduce_sum'),
     maxAll: call('tf.math.reduce_max'),
     minAll: call('tf.math.reduce_min'),

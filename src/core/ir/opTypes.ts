@@ -105,6 +105,8 @@ export const OP_NAMES = [
   'softmax_axis',
   'cumsum_axis',
   'revcumsum_axis',
+  'diff_axis',
+  'revdiff_axis',
   'matmul',
   'transpose',
 ] as const;

@@ -12,7 +12,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import { broadcastAll, SCALAR, sameShape, ShapeMismatch, vectorShape, type Shape } from './shape';
-import { sortBy64, sortByTensor, unsortBy64, unsortByTensor } from './permutation';
+import { alongLastAxis64, alongLastAxisTensor, sortBy64, sortByTensor, unsortBy64, unsortByTensor } from './permutation';
 import { erf64, logGamma64, polygamma64 } from './special';
 import { logGammaTensor, polygammaTensor } from './specialTensor';
 import { flatRows, spreadTo, TENSOR_OPS } from './tensorOps';
@@ -24,6 +24,13 @@ type T = tfc.Tensor;
 
 const elementwise = (shapes: readonly Shape[]): Shape => broadcastAll('an element-wise operation', shapes);
 const toScalar = (): Shape => SCALAR;
+/** Sorting along the last axis, of a vector or of each row of a tensor: x and key of one shape. */
+const alongLastAxis = (shapes: readonly Shape[]): Shape => {
+  const [s] = shapes as [Shape];
+  if (s.length === 0) throw new ShapeMismatch('sorting acts on a vector or along the last axis of a tensor, but got {}', [s]);
+  for (const other of shapes.slice(1)) if (!sameShape(other, s)) throw new ShapeMismatch('x and its key must have one shape, but got {} and {}', [s, other]);
+  return s;
+};
 /** A row op along the one axis of a vector: softmax, running sums, sorting. */
 const alongVector = (shapes: readonly Shape[]): Shape => {
   const [s] = shapes as [Shape];
@@ -587,12 +594,12 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     latex: op('revcumsum'),
     precedence: ATOM,
   },
-  /** x in the ascending order of key (stable, NaN last: permutation.ts); sort(v) is sort_by(v, v). */
+  /** x in the ascending order of key along the last axis (stable, NaN last: permutation.ts); sort(v) is sort_by(v, v). */
   sort_by: {
     arity: 2,
-    shape: alongVector,
-    vectorF64: ([x, key]) => sortBy64(x as Float64Array, key as Float64Array),
-    tensor: (tf, [x, key]) => sortByTensor(tf, x as T, key as T),
+    shape: alongLastAxis,
+    vectorF64: ([x, key], ctx) => alongLastAxis64(sortBy64, x as Float64Array, key as Float64Array, ctx.shape),
+    tensor: (tf, [x, key]) => alongLastAxisTensor(tf, sortByTensor, x as T, key as T),
     // The permutation is piecewise constant in key: the adjoint goes back to where each entry came from.
     vjp: (g, [, key], _out, adj) => [g.apply('unsort_by', adj, key as NodeId), undefined],
     latex: ([x, key]) => (x === key ? `\\operatorname{sort}\\left(${x}\\right)` : `\\operatorname{sort}_{${key}}\\left(${x}\\right)`),
@@ -601,9 +608,9 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   /** The inverse of sort_by: entry i of x goes back to the place of the i-th smallest key. */
   unsort_by: {
     arity: 2,
-    shape: alongVector,
-    vectorF64: ([x, key]) => unsortBy64(x as Float64Array, key as Float64Array),
-    tensor: (tf, [x, key]) => unsortByTensor(tf, x as T, key as T),
+    shape: alongLastAxis,
+    vectorF64: ([x, key], ctx) => alongLastAxis64(unsortBy64, x as Float64Array, key as Float64Array, ctx.shape),
+    tensor: (tf, [x, key]) => alongLastAxisTensor(tf, unsortByTensor, x as T, key as T),
     vjp: (g, [, key], _out, adj) => [g.apply('sort_by', adj, key as NodeId), undefined],
     latex: ([x, key]) => `\\operatorname{sort}^{-1}_{${key}}\\left(${x}\\right)`,
     precedence: ATOM,

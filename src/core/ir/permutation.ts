@@ -97,3 +97,27 @@ export function unsortByTensor(tf: typeof tfc, x: T, key: T): T {
   const [xs, keys] = sameRows(tf, x, key);
   return gatherInRows(tf, xs, ranksTensor(tf, keys));
 }
+
+/** `f` on each last-axis slice of rows of shape `shape` (x and key of one shape): sorting a batch of rows. */
+export function alongLastAxis64(
+  f: (x: Float64Array, key: Float64Array) => Float64Array,
+  x: Float64Array,
+  key: Float64Array,
+  shape: readonly number[],
+): Float64Array {
+  const n = shape[shape.length - 1] as number;
+  if (x.length === n) return f(x, key);
+  const out = new Float64Array(x.length);
+  for (let at = 0; at < x.length; at += n) out.set(f(x.subarray(at, at + n), key.subarray(at, at + n)), at);
+  return out;
+}
+
+/** `f` ([rows, K] in, [rows, K] out) on every last-axis slice of tensors [rows, ..., n] of one row shape. */
+export function alongLastAxisTensor(tf: typeof tfc, f: (tf: typeof tfc, x: T, key: T) => T, x: T, key: T): T {
+  if (x.rank <= 2 && key.rank <= 2) return f(tf, x, key);
+  const rows = Math.max(x.shape[0] as number, key.shape[0] as number);
+  const shape = [rows, ...x.shape.slice(1)];
+  const n = shape[shape.length - 1] as number;
+  const flat = (t: T): T => tf.reshape(t.shape[0] === rows ? t : tf.broadcastTo(t, shape), [-1, n]);
+  return tf.reshape(f(tf, flat(x), flat(key)), shape);
+}

@@ -23,6 +23,8 @@ type TensorOpName =
   | 'softmax_axis'
   | 'cumsum_axis'
   | 'revcumsum_axis'
+  | 'diff_axis'
+  | 'revdiff_axis'
   | 'matmul'
   | 'transpose';
 
@@ -149,6 +151,12 @@ function rowsOf(t: T, ctx: OpContext): number[] {
   return [t.shape[0] as number, ...storedDims(ctx.shape)];
 }
 
+/** An op along an axis that keeps the argument's shape (softmax, running sums, differences). */
+const keepsShapeAlong = ([s]: readonly Shape[], attrs: OpAttrs): Shape => {
+  axisOf(attrs, s as Shape);
+  return s as Shape;
+};
+
 const reductionShape = ([s]: readonly Shape[], attrs: OpAttrs): Shape => keepAxis(s as Shape, axisOf(attrs, s as Shape));
 
 /** The share of each tied extreme along the axis: 1/t for each of t entries equal to the extreme. */
@@ -178,10 +186,7 @@ function axisExtreme(name: 'max' | 'min'): OpSpec {
 function cumulativeAlong(reversed: boolean): OpSpec {
   return {
     arity: 1,
-    shape: ([s], attrs) => {
-      axisOf(attrs, s as Shape);
-      return s as Shape;
-    },
+    shape: keepsShapeAlong,
     vectorF64: ([x], ctx) => {
       const { outer, n, inner } = slices(ctx.argShapes[0] as Shape, ctx.attrs.axis as number);
       const out = new Float64Array((x as Float64Array).length);
@@ -201,6 +206,50 @@ function cumulativeAlong(reversed: boolean): OpSpec {
     vjp: (g, _args, _out, adj, attrs) => [g.applyWith(reversed ? 'cumsum_axis' : 'revcumsum_axis', attrs, adj)],
     latex: ([x]) => `\\operatorname{${reversed ? 'revcumsum' : 'cumsum'}}\\left(${x}\\right)`,
     precedence: ATOM,
+  };
+}
+
+/**
+ * Differences along `axis`: x_k - x_(k-1) with the first entry kept (diff(cumsum(x)) = x), or,
+ * reversed, x_k - x_(k+1) with the last kept: each is the other's adjoint.
+ */
+function differenceAlong(reversed: boolean): OpSpec {
+  return {
+    arity: 1,
+    shape: keepsShapeAlong,
+    vectorF64: ([x], ctx) => {
+      const { outer, n, inner } = slices(ctx.argShapes[0] as Shape, ctx.attrs.axis as number);
+      const v = x as Float64Array;
+      const out = new Float64Array(v.length);
+      for (let o = 0; o < outer; o++)
+        for (let i = 0; i < inner; i++)
+          for (let k = 0; k < n; k++) {
+            const at = (o * n + k) * inner + i;
+            const neighbour = reversed ? k + 1 : k - 1;
+            out[at] = (v[at] as number) - (neighbour >= 0 && neighbour < n ? (v[(o * n + neighbour) * inner + i] as number) : 0);
+          }
+      return out;
+    },
+    tensor: (tf, [x], ctx) => {
+      const axis = (ctx.attrs.axis as number) + 1;
+      const t = x as T;
+      const n = t.shape[axis] as number;
+      if (n === 1) return t.clone();
+      const size = t.shape.map((d, i) => (i === axis ? n - 1 : (d as number)));
+      const begin = t.shape.map((_, i) => (i === axis && reversed ? 1 : 0));
+      const neighbours = tf.slice(t, begin, size);
+      const zero = tf.zerosLike(
+        tf.slice(
+          t,
+          t.shape.map(() => 0),
+          t.shape.map((d, i) => (i === axis ? 1 : (d as number))),
+        ),
+      );
+      return tf.sub(t, tf.concat(reversed ? [neighbours, zero] : [zero, neighbours], axis));
+    },
+    vjp: (g, _args, _out, adj, attrs) => [g.applyWith(reversed ? 'diff_axis' : 'revdiff_axis', attrs, adj)],
+    latex: ([x]) => `\\Delta ${x}`,
+    precedence: 30,
   };
 }
 
@@ -300,10 +349,7 @@ export const TENSOR_OPS: Readonly<Record<TensorOpName, OpSpec>> = {
   },
   softmax_axis: {
     arity: 1,
-    shape: ([s], attrs) => {
-      axisOf(attrs, s as Shape);
-      return s as Shape;
-    },
+    shape: keepsShapeAlong,
     vectorF64: ([x], ctx) => {
       const s = ctx.argShapes[0] as Shape;
       const axis = ctx.attrs.axis as number;
@@ -323,6 +369,8 @@ export const TENSOR_OPS: Readonly<Record<TensorOpName, OpSpec>> = {
   },
   cumsum_axis: cumulativeAlong(false),
   revcumsum_axis: cumulativeAlong(true),
+  diff_axis: differenceAlong(false),
+  revdiff_axis: differenceAlong(true),
   /** The matrix product of an n × k and a k × m matrix. */
   matmul: {
     arity: 2,

@@ -123,6 +123,42 @@ function runningSum(word: 'cumsum' | 'revcumsum', op: 'cumsum_axis' | 'revcumsum
   };
 }
 
+/** Why `a` is not the last axis of `x` (sorting runs along it), or undefined. */
+function lastAxisProblem(g: Graph, x: NodeId, a: NodeId, word: string): string | undefined {
+  const axis = axisOf(g, x, a, word);
+  if (!axis.ok) return axis.message;
+  const rank = g.shape(x).length;
+  return axis.axis === rank - 1 ? undefined : `${word} runs along the last axis (${rank}); for another, transpose first: ${word}(x', ${rank})'`;
+}
+
+/** sort(v) of a vector, sort(x, last axis) of a tensor, through `build`. */
+function lastAxis(word: string, signature: string, doc: string, build: (g: Graph, v: NodeId) => NodeId): Builtin {
+  return {
+    minArgs: 1,
+    maxArgs: 2,
+    signature,
+    doc,
+    lower: (g, [x, a]) => {
+      if (a !== undefined) {
+        const problem = lastAxisProblem(g, x as NodeId, a, word);
+        return problem === undefined ? ok(build(g, x as NodeId)) : fail(problem);
+      }
+      if (isVector(g, x as NodeId)) return ok(build(g, x as NodeId));
+      return fail(
+        isTensor(g, x as NodeId)
+          ? `${word} of a tensor needs its axis, the last: ${word}(x, ${g.shape(x as NodeId).length})`
+          : `${word} expects a vector, but got a scalar`,
+      );
+    },
+  };
+}
+
+/** 1, 2, ..., n along the last axis of `v`: the positions a ranking counts. */
+const positionsAlongLast = (g: Graph, v: NodeId): NodeId => {
+  const shape = g.shape(v);
+  return shape.length === 1 ? positionsOf(g, v) : g.applyWith('iota', { shape, axis: shape.length - 1 });
+};
+
 /** (1, 2, ..., n) for a vector of n: the running sum of ones for K (which the fused kernels know), iota otherwise. */
 const positionsOf = (g: Graph, v: NodeId): NodeId => {
   const shape = g.shape(v);
@@ -304,8 +340,11 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     'revcumsum_axis',
     'the sums from each entry to the last, v_k + ... + v_K, of a vector or along an axis (1-based) of a tensor (the tails of ListMLE)',
   ),
-  sort: vectorOnly('sort', 'sort(v)', 'the entries of a vector in ascending order (NaN last); the gradient flows back through the permutation', (g, v) =>
-    g.apply('sort_by', v, v),
+  sort: lastAxis(
+    'sort',
+    'sort(v) or sort(x, axis)',
+    'the entries in ascending order (NaN last), of a vector or along the last axis of a tensor; the gradient flows back through the permutation',
+    (g, v) => g.apply('sort_by', v, v),
   ),
   positions: vectorOnly(
     'positions',
@@ -313,9 +352,23 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     'the vector (1, 2, ..., K) of the positions of a vector, e.g. the k largest of v are sort(v) .* (positions(v) > K - k)',
     (g, v) => positionsOf(g, v),
   ),
-  ranks: vectorOnly('ranks', 'ranks(v)', 'the 1-based rank of each entry of v in ascending order (ties by position): sort(v)[ranks(v)[i]] = v[i]', (g, v) =>
-    g.apply('unsort_by', positionsOf(g, v), v),
+  ranks: lastAxis(
+    'ranks',
+    'ranks(v) or ranks(x, axis)',
+    'the 1-based rank of each entry in ascending order (ties by position), of a vector or along the last axis of a tensor: sort(v)[ranks(v)[i]] = v[i]',
+    (g, v) => g.apply('unsort_by', positionsAlongLast(g, v), v),
   ),
+  diff: {
+    minArgs: 1,
+    maxArgs: 2,
+    signature: 'diff(v) or diff(x, axis)',
+    doc: 'the differences x_k - x_(k-1) along the last axis (or the axis given), the first entry kept: diff(cumsum(x)) = x (the Lovász gradient of sorted Jaccard losses)',
+    lower: (g, [x, a]) => {
+      if (isScalar(g.shape(x as NodeId))) return fail('diff expects a vector or a tensor, but got a scalar');
+      if (a === undefined) return ok(g.applyWith('diff_axis', { axis: g.shape(x as NodeId).length - 1 }, x as NodeId));
+      return alongAxis('diff', x as NodeId, a, g, (axis) => g.applyWith('diff_axis', { axis }, x as NodeId));
+    },
+  },
   sum_over: {
     minArgs: 4,
     maxArgs: 4,
@@ -326,13 +379,16 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   },
   sort_by: {
     minArgs: 2,
-    maxArgs: 2,
-    signature: 'sort_by(x, key)',
-    doc: 'the entries of x in the ascending order of key (stable, NaN last), e.g. sort_by(s, -q) lists logits by falling relevance q',
-    lower: (g, [x, key]) =>
-      isVector(g, x as NodeId) && isVector(g, key as NodeId)
+    maxArgs: 3,
+    signature: 'sort_by(x, key) or sort_by(x, key, axis)',
+    doc: 'the entries of x in the ascending order of key (stable, NaN last), of vectors or along the last axis of tensors of one shape, e.g. sort_by(s, -q) lists logits by falling relevance q',
+    lower: (g, [x, key, a]) => {
+      const lastOk = a === undefined ? undefined : lastAxisProblem(g, x as NodeId, a, 'sort_by');
+      if (lastOk !== undefined) return fail(lastOk);
+      return isTensor(g, x as NodeId) && isTensor(g, key as NodeId)
         ? ok(g.apply('sort_by', x as NodeId, key as NodeId))
-        : fail('sort_by expects two vectors of K entries'),
+        : fail('sort_by expects two vectors, or two tensors of one shape');
+    },
   },
   sum: {
     minArgs: 1,

@@ -96,6 +96,17 @@ describe('the tensor language', () => {
     assert.ok(Math.abs(value(`${header}f(x) = sum(norm(normalize(x, 2), 2))`, at) - 2) < 1e-15);
   });
 
+  it('sorts, ranks and differences along the last axis of a matrix, each row on its own', () => {
+    const header = 'size B = 2\nsize D = 3\n@shape x: [B, D]\n';
+    const at = { x: [3, 1, 2, 0, -1, 5] };
+    // The rows sorted: (1, 2, 3) and (-1, 0, 5); their first column sums to 0, their last to 8.
+    assert.equal(value(`${header}f(x) = sum(sort(x, 2)[1]) + 10 * sum(sort(x, 2)[3])`, at), 80);
+    assert.equal(value(`${header}f(x) = sum(ranks(x, 2) .* x)`, at), 3 * 3 + 1 * 1 + 2 * 2 + 2 * 0 + 1 * -1 + 3 * 5);
+    assert.equal(value(`${header}f(x) = sum(abs(diff(cumsum(x, 2)) - x))`, at), 0);
+    assert.equal(value(`${header}f(x) = sum(diff(x, 1))`, at), 3 + 1 + 2 + (0 - 3) + (-1 - 1) + (5 - 2));
+    assert.deepEqual(errorLines(`${header}f(x) = sum(sort(x, 1))\n`), ["4:12 sort runs along the last axis (2); for another, transpose first: sort(x', 2)'"]);
+  });
+
   it('reports shape errors before anything runs, with both shapes in the sizes they are declared with', () => {
     const header = 'size B = 8\nsize D = 8\n@shape a: [B, D]\n@shape b: [D, B]\n';
     // B = D = 8 by default: the mismatch is found all the same.
@@ -125,6 +136,7 @@ describe('the tensor language', () => {
       'size B = 3\n@classes 4\n@shape s: [B, K]\n@labels y: [B]\nce(s, y) = mean(logsumexp(s, 2) - s[y])',
       "size B = 3\nsize D = 2\n@shape a: [B, D]\n@shape b: [B, D]\nclip_like(a, b) = mean(log_softmax(normalize(a, 2) * normalize(b, 2)' / 0.1, 1)[1]) + sum(amax(a, 1) .* amin(b, 1))",
       'size B = 3\n@shape x: [B, 4]\nw1(x) = sum(abs(cumsum(softmax(x, 2) - 0.25, 2))) + sum(revcumsum(x, 1) .* x)',
+      'size B = 3\n@shape x: [B, 4]\nsorted(x) = sum(sort(x, 2) .* diff(x .^ 2)) + sum(sort_by(x, -x, 2)[1])',
     ];
     for (const text of losses) {
       const l = lowered(text);
