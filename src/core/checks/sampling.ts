@@ -5,6 +5,7 @@
  */
 import { sizeOf } from '../ir/shape';
 import type { InputRole } from '../lang/kinds';
+import { drawFrom, type DataDomain } from '../lang/tensorDecls';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
 
@@ -20,6 +21,11 @@ type Draw = (random: () => number, row: number, K: number, size: number) => numb
 /** The entries of one row of each input of `loss`. */
 export function inputWidths(loss: LoweredLoss): number[] {
   return loss.inputs.map(({ leaf }) => sizeOf(loss.graph.shape(leaf)));
+}
+
+/** A row of `@data` drawn from its declared domain. */
+function dataRow(domain: DataDomain, size: number, random: () => number): number[] {
+  return Array.from({ length: size }, () => drawFrom(domain, random(), () => normal(random)));
 }
 
 /** Labels for a row of `size` entries: each class in turn from a seeded start, so every class appears. */
@@ -52,7 +58,10 @@ export function typicalSample(loss: LoweredLoss, rows: number, seed: number): In
   loss.inputs.forEach(({ spec }, i) => (values[spec.name] = new Float64Array(rows * (widths[i] as number))));
   for (let row = 0; row < rows; row++) {
     for (const [i, { spec }] of loss.inputs.entries()) {
-      const v = TYPICAL[spec.role](random, row, K, widths[i] as number);
+      const v =
+        spec.role === 'data' && spec.domain !== undefined
+          ? dataRow(spec.domain, widths[i] as number, random)
+          : TYPICAL[spec.role](random, row, K, widths[i] as number);
       (values[spec.name] as Float64Array).set(v, row * v.length);
     }
   }
@@ -121,7 +130,11 @@ function extremesFor(role: InputRole, K: number, first: boolean, size: number): 
 export function extremeSample(loss: LoweredLoss): InputSample {
   const K = loss.info.classes;
   const widths = inputWidths(loss);
-  const options = loss.inputs.map(({ spec }, i) => extremesFor(spec.role, K, i === 0, widths[i] as number));
+  const options = loss.inputs.map(({ spec }, i) =>
+    spec.role === 'data' && spec.domain !== undefined
+      ? [dataRow(spec.domain, widths[i] as number, seededRandom(19))]
+      : extremesFor(spec.role, K, i === 0, widths[i] as number),
+  );
   // Tensor inputs move together (each scaled to the same magnitude): their product would be too many rows.
   const firstTensor = loss.inputs.findIndex(({ spec }) => spec.role === 'tensor');
   let combos: number[][] = [[]];

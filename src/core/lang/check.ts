@@ -289,7 +289,9 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
       kind,
       inputs: roles.inputs.map((input) => {
         const t = declared.get(input.name);
-        return t === undefined ? input : { name: input.name, role: t.holds === 'labels' ? 'labels' : t.holds === 'data' ? 'data' : 'tensor', dims: t.dims };
+        if (t === undefined) return input;
+        const role = t.holds === 'labels' ? 'labels' : t.holds === 'data' ? 'data' : 'tensor';
+        return { name: input.name, role, dims: t.dims, ...(t.domain !== undefined ? { domain: t.domain } : {}) };
       }),
       sizes: parsed.sizes,
       params: [...params.values()].filter((p) => uses.has(p.name)),

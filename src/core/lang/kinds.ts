@@ -2,7 +2,7 @@
  * Kinds decide how a loss's inputs are sampled and which checks apply (README, the kinds' table).
  * The input roles say what each argument is, so that samplers and curves know its domain.
  */
-import type { Dim } from './tensorDecls';
+import type { DataDomain, Dim } from './tensorDecls';
 
 export const KINDS = ['margin', 'probability', 'multiclass', 'regression', 'distribution', 'pairwise', 'batch'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -29,6 +29,8 @@ export interface InputSpec {
   readonly role: InputRole;
   /** For `tensor` and `labels`: the dimensions as declared (size names, K, numbers). */
   readonly dims?: readonly Dim[];
+  /** For `data`: where its values lie (`in {0, 1}`, `in [0, 1]`), when declared. */
+  readonly domain?: DataDomain;
 }
 
 export function isVectorRole(role: InputRole): boolean {

@@ -5,7 +5,8 @@
  *     size D = 16
  *     @shape z1: [B, D]              # the argument z1 is a B x D real tensor
  *     @labels y: [B]                 # y holds B class labels in 1..K (not differentiated)
- *     @data mask: [B, D]             # real data the loss reads but is not differentiated for (targets, masks)
+ *     @data mask: [B, D] in {0, 1}   # real data the loss reads but is not differentiated for (targets, masks),
+ *                                    # optionally with its domain: a set of values or an interval [lo, hi]
  *     infonce(z1, z2, y) = ...
  *
  * A dimension is a size's name, `K` (the number of classes, @classes) or a whole number.
@@ -20,6 +21,9 @@ export interface SizeDecl {
   readonly range: SourceRange;
 }
 
+/** Where `@data` draws its values: one of a few (a mask's {0, 1}, a sign's {-1, 1}) or an interval. */
+export type DataDomain = { readonly kind: 'set'; readonly values: readonly number[] } | { readonly kind: 'interval'; readonly lo: number; readonly hi: number };
+
 /** What a declared tensor holds: real variables, class labels, or real data (not differentiated). */
 export type TensorKind = 'shape' | 'labels' | 'data';
 
@@ -28,6 +32,8 @@ export interface TensorDecl {
   readonly name: string;
   readonly dims: readonly Dim[];
   readonly holds: TensorKind;
+  /** `in {0, 1}` or `in [0, 1]` after the dimensions of `@data`: where the checks draw it. */
+  readonly domain?: DataDomain;
   readonly range: SourceRange;
   /** The range of each dimension as written, for errors about one of them. */
   readonly dimRanges: readonly SourceRange[];
@@ -62,9 +68,19 @@ export function parseSize(stmt: string, line: number, indent: number): Parsed<Si
 export function parseTensorDecl(arg: string, holds: TensorKind, line: number, column: number): Parsed<TensorDecl> {
   const whole = rangeOnLine(line, column, column + arg.length);
   const example = holds === 'labels' ? '@labels y: [B]' : holds === 'data' ? '@data mask: [B, D]' : '@shape z: [B, D]';
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\[(.*)\]$/.exec(arg);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\[([^\]]*)\](?:\s+in\s+(.*))?$/.exec(arg);
   if (!m) return { ok: false, message: `expected \`name: [sizes]\`, e.g. \`${example}\``, range: whole };
-  const [, name, inner] = m as unknown as [string, string, string];
+  const [, name, inner, domainText] = m as unknown as [string, string, string, string | undefined];
+  let domain: DataDomain | undefined;
+  if (domainText !== undefined) {
+    const at = column + arg.lastIndexOf(domainText);
+    const range = rangeOnLine(line, at, at + domainText.length);
+    if (holds !== 'data') return { ok: false, message: 'only @data takes a domain (`in {0, 1}`, `in [0, 1]`)', range };
+    const parsed = parseDomain(domainText.trim());
+    if (parsed === undefined)
+      return { ok: false, message: `expected a domain \`in {0, 1}\` (its values) or \`in [lo, hi]\` (an interval), got '${domainText.trim()}'`, range };
+    domain = parsed;
+  }
   const innerStart = column + arg.indexOf('[') + 1;
   const dims: Dim[] = [];
   const dimRanges: SourceRange[] = [];
@@ -82,5 +98,29 @@ export function parseTensorDecl(arg: string, holds: TensorKind, line: number, co
   if (inner.trim() === '') return { ok: false, message: `a tensor has at least one dimension, e.g. \`${example}\``, range: whole };
   if (dims.length > MAX_RANK) return { ok: false, message: `at most ${MAX_RANK} dimensions (matrices and rank-3 tensors), got ${dims.length}`, range: whole };
   const nameRange = rangeOnLine(line, column, column + name.length);
-  return { ok: true, value: { name, dims, holds, range: nameRange, dimRanges } };
+  return { ok: true, value: { name, dims, holds, range: nameRange, dimRanges, ...(domain !== undefined ? { domain } : {}) } };
+}
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** `{0, 1}` or `[lo, hi]` (lo < hi), or undefined. */
+function parseDomain(text: string): DataDomain | undefined {
+  const set = /^\{(.*)\}$/.exec(text);
+  if (set) {
+    const items = (set[1] as string).split(',').map((x) => x.trim());
+    if (items.length === 0 || !items.every((x) => NUMBER.test(x))) return undefined;
+    return { kind: 'set', values: items.map(Number) };
+  }
+  const interval = /^\[(.*),(.*)\]$/.exec(text);
+  if (!interval) return undefined;
+  const [lo, hi] = [(interval[1] as string).trim(), (interval[2] as string).trim()];
+  if (!NUMBER.test(lo) || !NUMBER.test(hi) || !(Number(lo) < Number(hi))) return undefined;
+  return { kind: 'interval', lo: Number(lo), hi: Number(hi) };
+}
+
+/** A value of `domain` from a uniform draw u in [0, 1); standard normal entries (through `normal`) without one. */
+export function drawFrom(domain: DataDomain | undefined, u: number, normal: () => number): number {
+  if (domain === undefined) return normal();
+  if (domain.kind === 'set') return domain.values[Math.min(domain.values.length - 1, Math.floor(u * domain.values.length))] as number;
+  return domain.lo + (domain.hi - domain.lo) * u;
 }

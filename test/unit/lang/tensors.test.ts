@@ -130,6 +130,22 @@ describe('the tensor language', () => {
     ]);
   });
 
+  it('draws @data from its declared domain: a Dice loss over {0, 1} masks is bounded in [0, 1] (its coefficient is)', async () => {
+    const text =
+      'size B = 2\nsize H = 3\nsize W = 3\n@shape x: [B, H, W]\n@data mask: [B, H, W] in {0, 1}\ndice(x, mask) = mean(1 - (2 * sum(sum(p .* mask, 3), 2) + 1) ./ (sum(sum(p, 3), 2) + sum(sum(mask, 3), 2) + 1))\n  where p = sigmoid(x)';
+    const l = lowered(text);
+    const { typicalSample } = await import('../../../src/core/checks/sampling');
+    assert.ok(Array.from(typicalSample(l, 4, 1).values.mask as Float64Array).every((v) => v === 0 || v === 1));
+    const { boundedCheck } = await import('../../../src/core/checks/bounded');
+    const r = await boundedCheck.run({ loss: l, params: {}, executor: engines.tfjs() });
+    assert.equal(r.verdict, 'pass', r.summary);
+    assert.ok((r.metrics.inf as number) >= 0 && (r.metrics.sup as number) <= 1, r.summary);
+    assert.deepEqual(errorLines('size B = 2\n@shape z: [B] in {0, 1}\nf(z) = sum(z)\n'), ['2:18 @shape only @data takes a domain (`in {0, 1}`, `in [0, 1]`)']);
+    assert.deepEqual(errorLines('size B = 2\n@data m: [B] in [1, 0]\n@shape z: [B]\nf(z, m) = sum(z .* m)\n'), [
+      "2:17 @data expected a domain `in {0, 1}` (its values) or `in [lo, hi]` (an interval), got '[1, 0]'",
+    ]);
+  });
+
   it('differentiates through matmul, transpose, axis reductions and gathers: the gradient check passes', async () => {
     const losses = [
       INFONCE,
