@@ -13,6 +13,7 @@ import { gradientCheck } from './gradient';
 import { influenceCheck } from './influence';
 import { lipschitzCheck } from './lipschitz';
 import { permutationCheck } from './permutation';
+import { temperatureCheck } from './temperature';
 import { propernessCheck } from './properness';
 import type { CheckReport, CheckResult } from './report';
 import { shiftCheck } from './shift';
@@ -38,8 +39,9 @@ export const CHECKS: readonly Check[] = [
   symmetryCheck,
   shiftCheck,
   divergenceCheck,
-  // batch: invariance to the order of the batch
+  // batch: invariance to the order of the batch, the temperature's limits
   permutationCheck,
+  temperatureCheck,
 ];
 
 export interface CheckRunOptions {
