@@ -6,6 +6,7 @@ import { OPS, type OpContext, type OpSpec } from '../ir/ops';
 import { opContext, type Program } from '../ir/program';
 import { leafColumn, type Bindings, type Column } from '../ir/bindings';
 import { broadcastStrides, sizeOf, type Shape } from '../ir/shape';
+import { stridedOffsets } from '../ir/tensorOps';
 
 function broadcastElementwise(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
   const width = sizeOf(ctx.shape);
@@ -26,28 +27,21 @@ function broadcastElementwise(f: (...x: number[]) => number, args: readonly Colu
   return { data, rows, width };
 }
 
-/** Element-wise over shapes that broadcast along inner axes ([B, 1] against [B, D]): strides per argument. */
+/** Element-wise over shapes that broadcast along inner axes ([B, 1] against [B, D]): offsets per argument. */
 function broadcastGeneral(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
   const out = ctx.shape;
   const width = sizeOf(out);
   const rows = Math.max(...args.map((a) => a.rows));
-  const strides = ctx.argShapes.map((s: Shape) => broadcastStrides(s, out));
+  const offsets = ctx.argShapes.map((s: Shape) => stridedOffsets(out, broadcastStrides(s, out)));
   const data = new Float64Array(rows * width);
   const xs = new Array<number>(args.length);
-  const index = new Array<number>(out.length).fill(0);
-  for (let j = 0; j < width; j++) {
-    const at = strides.map((st) => st.reduce((sum, stride, d) => sum + stride * (index[d] as number), 0));
-    for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < width; j++) {
       for (let k = 0; k < args.length; k++) {
         const a = args[k] as Column;
-        xs[k] = a.data[(a.rows === 1 ? 0 : r) * a.width + (at[k] as number)] as number;
+        xs[k] = a.data[(a.rows === 1 ? 0 : r) * a.width + ((offsets[k] as Int32Array)[j] as number)] as number;
       }
       data[r * width + j] = f(...xs);
-    }
-    for (let d = out.length - 1; d >= 0; d--) {
-      index[d] = (index[d] as number) + 1;
-      if ((index[d] as number) < (out[d] as number)) break;
-      index[d] = 0;
     }
   }
   return { data, rows, width };

@@ -98,39 +98,35 @@ function logSumExpOf(at: (j: number) => number, n: number): number {
   return m + Math.log(s);
 }
 
-/** Entry-wise map from a broadcast source row to the target row's entries. */
-function broadcastRow(x: Float64Array, from: Shape, to: Shape): Float64Array {
-  const strides = broadcastStrides(from, to);
-  const out = new Float64Array(sizeOf(to));
-  const index = new Array<number>(to.length).fill(0);
-  for (let k = 0; k < out.length; k++) {
-    let src = 0;
-    for (let d = 0; d < to.length; d++) src += (index[d] as number) * (strides[d] as number);
-    out[k] = x[src] as number;
-    for (let d = to.length - 1; d >= 0; d--) {
+/** For each entry of a row of `shape` (row-major), the offset sum_d index_d * strides_d: a broadcast's source, a reduction's target. */
+export function stridedOffsets(shape: readonly number[], strides: readonly number[]): Int32Array {
+  const offsets = new Int32Array(sizeOf(shape));
+  const index = new Array<number>(shape.length).fill(0);
+  let offset = 0;
+  for (let k = 0; k < offsets.length; k++) {
+    offsets[k] = offset;
+    for (let d = shape.length - 1; d >= 0; d--) {
       index[d] = (index[d] as number) + 1;
-      if ((index[d] as number) < (to[d] as number)) break;
+      offset += strides[d] as number;
+      if ((index[d] as number) < (shape[d] as number)) break;
+      offset -= (index[d] as number) * (strides[d] as number);
       index[d] = 0;
     }
   }
-  return out;
+  return offsets;
+}
+
+/** Entry-wise map from a broadcast source row to the target row's entries. */
+function broadcastRow(x: Float64Array, from: Shape, to: Shape): Float64Array {
+  const source = stridedOffsets(to, broadcastStrides(from, to));
+  return Float64Array.from(source, (at) => x[at] as number);
 }
 
 /** The sum of a row of shape `from` down to the shape `to` it was broadcast from. */
 function sumToRow(x: Float64Array, from: Shape, to: Shape): Float64Array {
-  const strides = broadcastStrides(to, from);
+  const target = stridedOffsets(from, broadcastStrides(to, from));
   const out = new Float64Array(sizeOf(to));
-  const index = new Array<number>(from.length).fill(0);
-  for (let k = 0; k < x.length; k++) {
-    let dst = 0;
-    for (let d = 0; d < from.length; d++) dst += (index[d] as number) * (strides[d] as number);
-    out[dst] = (out[dst] as number) + (x[k] as number);
-    for (let d = from.length - 1; d >= 0; d--) {
-      index[d] = (index[d] as number) + 1;
-      if ((index[d] as number) < (from[d] as number)) break;
-      index[d] = 0;
-    }
-  }
+  target.forEach((at, k) => (out[at] = (out[at] as number) + (x[k] as number)));
   return out;
 }
 
