@@ -8,31 +8,22 @@ import { leafColumn, type Bindings, type Column } from '../ir/bindings';
 import { broadcastStrides, sizeOf, type Shape } from '../ir/shape';
 import { stridedOffsets } from '../ir/tensorOps';
 
+/**
+ * An element-wise op over its arguments' rows. Where entry j of the result reads in each
+ * argument: entry j (the same shape), its one value (a scalar, a constant), or NumPy's broadcast
+ * strides ([B, 1] against [B, D]).
+ */
 function broadcastElementwise(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
-  const width = sizeOf(ctx.shape);
-  // Each argument is one value per row or the whole row's shape; anything else broadcasts by NumPy's rule.
-  if (args.some((a) => a.width !== 1 && a.width !== width)) return broadcastGeneral(f, args, ctx);
-  const rows = Math.max(...args.map((a) => a.rows));
-  const data = new Float64Array(rows * width);
-  const xs = new Array<number>(args.length);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < width; j++) {
-      for (let k = 0; k < args.length; k++) {
-        const a = args[k] as Column;
-        xs[k] = a.data[(a.rows === 1 ? 0 : r) * a.width + (a.width === 1 ? 0 : j)] as number;
-      }
-      data[r * width + j] = f(...xs);
-    }
-  }
-  return { data, rows, width };
-}
-
-/** Element-wise over shapes that broadcast along inner axes ([B, 1] against [B, D]): offsets per argument. */
-function broadcastGeneral(f: (...x: number[]) => number, args: readonly Column[], ctx: OpContext): Column {
   const out = ctx.shape;
   const width = sizeOf(out);
   const rows = Math.max(...args.map((a) => a.rows));
-  const offsets = ctx.argShapes.map((s: Shape) => stridedOffsets(out, broadcastStrides(s, out)));
+  const offsets = args.map((a, k) =>
+    a.width === width
+      ? Int32Array.from({ length: width }, (_, j) => j)
+      : a.width === 1
+        ? new Int32Array(width)
+        : stridedOffsets(out, broadcastStrides(ctx.argShapes[k] as Shape, out)),
+  );
   const data = new Float64Array(rows * width);
   const xs = new Array<number>(args.length);
   for (let r = 0; r < rows; r++) {
