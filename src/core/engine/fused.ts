@@ -10,6 +10,9 @@ import { tensorReason, type Program } from '../ir/program';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
 import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
 import { KernelPool } from '../kernel/kernelPool';
+import { GemmRunner } from '../kernel/gemm';
+import { planTensorSteps } from '../kernel/tensorPlan';
+import { compileTensorSteps } from './fusedTensor';
 import type { Bindings } from '../ir/bindings';
 import type { CompiledProgram, Executor } from './executor';
 
@@ -144,15 +147,42 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     return reused.arrays;
   };
 
+  const gemm = new GemmRunner(memory, pool, nextId++);
+
+  /**
+   * A batch loss's program: its steps on the kernels, one batch per call, every value in the
+   * kernels' memory for the whole call (so the call takes one turn). Many rows at once (a curve
+   * or landscape across held batches) run on the fallback, and the program says so for the call
+   * it last ran.
+   */
+  const compileTensor = (program: Program): FusedProgram => {
+    const compiled = compileTensorSteps(planTensorSteps(program), { memory, pool, gemm, kernelId: () => nextId++ });
+    if (!compiled.ok) return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: compiled.reason });
+    let fallbackFn: CompiledProgram | undefined;
+    let lastRows = 1;
+    const run = (bindings: Bindings): Promise<Float32Array[]> => {
+      if (disposed) return Promise.reject(new Error('bug: a fused executor used after dispose()'));
+      lastRows = bindings.rows;
+      if (bindings.rows !== 1) {
+        fallbackFn ??= fallback.compile(program);
+        return fallbackFn(bindings);
+      }
+      const turn = tail.then(() => compiled.run(bindings));
+      tail = turn.catch(() => undefined);
+      return turn;
+    };
+    return Object.defineProperties(run, {
+      engine: { get: () => (lastRows === 1 ? 'fused-wasm' : 'fallback') },
+      fallbackReason: { get: () => (lastRows === 1 ? undefined : `${lastRows} batches in one call: the fused kernels take a batch loss one batch at a time`) },
+    }) as FusedProgram;
+  };
+
   const compile = (written: Program): FusedProgram => {
     const program = stableForFloat32(written);
+    if (tensorReason(program) !== undefined) return compileTensor(program);
     const missing = unsupportedOps(program);
-    const tensor = tensorReason(program);
-    if (missing.length > 0 || tensor !== undefined) {
-      // A batch loss's matrices are the reason before the ops that come with them.
-      const reason = tensor ?? `no kernel for ${missing.join(', ')}`;
-      return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: reason });
-    }
+    if (missing.length > 0)
+      return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: `no kernel for ${missing.join(', ')}` });
     const leaves = program.instructions.flatMap((n, i) =>
       n.tag === 'leaf' ? [{ name: n.name, width: program.shapes[i]?.length === 1 ? program.classes : 1 }] : [],
     );

@@ -216,8 +216,8 @@ function powerByUniformExponent(L: Lanes, x: Value, n: Value): Value {
   );
 }
 
-/** One instruction: element-wise ops lane by lane (a scalar meeting a vector is reused for each k). */
-function compileOp(
+/** One instruction: element-wise ops lane by lane (a scalar meeting a vector is reused for each k). Shared with the tensor kernels (entrywise.ts). */
+export function compileOp(
   L: Lanes,
   op: OpName,
   args: readonly number[],

@@ -124,10 +124,13 @@ const OP = {
   'local.get': 0x20,
   'local.set': 0x21,
   'local.tee': 0x22,
+  'i32.load': 0x28,
   'i32.const': 0x41,
   'i32.ge_u': 0x4f,
   'i32.add': 0x6a,
+  'i32.sub': 0x6b,
   'i32.mul': 0x6c,
+  'i32.shr_u': 0x76,
 } as const;
 type ScalarOp = keyof typeof OP;
 
