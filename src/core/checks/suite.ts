@@ -14,6 +14,7 @@ import { influenceCheck } from './influence';
 import { lipschitzCheck } from './lipschitz';
 import { permutationCheck } from './permutation';
 import { temperatureCheck } from './temperature';
+import { hardNegativesCheck } from './hardNegatives';
 import { propernessCheck } from './properness';
 import type { CheckReport, CheckResult } from './report';
 import { shiftCheck } from './shift';
@@ -39,9 +40,10 @@ export const CHECKS: readonly Check[] = [
   symmetryCheck,
   shiftCheck,
   divergenceCheck,
-  // batch: invariance to the order of the batch, the temperature's limits
+  // batch: invariance to the order of the batch, the temperature's limits, hard vs easy negatives
   permutationCheck,
   temperatureCheck,
+  hardNegativesCheck,
 ];
 
 export interface CheckRunOptions {

@@ -12,7 +12,8 @@ import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor,
 import { KernelPool } from '../kernel/kernelPool';
 import { GemmRunner } from '../kernel/gemm';
 import { planTensorSteps } from '../kernel/tensorPlan';
-import { compileTensorSteps } from './fusedTensor';
+import { compileTensorSteps, type EntrywiseKernel } from './fusedTensor';
+import { compileEntrywise, type EntryRead } from '../kernel/entrywise';
 import type { Bindings } from '../ir/bindings';
 import type { CompiledProgram, Executor } from './executor';
 
@@ -148,6 +149,33 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
   };
 
   const gemm = new GemmRunner(memory, pool, nextId++);
+  /** The tensor programs' element-wise kernels by group and reads, least recently used first, as `kernels`. */
+  const entrywiseKernels = new Map<string, EntrywiseKernel | null>();
+  const entrywise = (program: Program, reads: readonly EntryRead[]): EntrywiseKernel | null => {
+    const key = JSON.stringify([program.instructions, program.outputs, reads]);
+    let kernel = entrywiseKernels.get(key);
+    if (kernel !== undefined) entrywiseKernels.delete(key);
+    else {
+      const bytes = compileEntrywise(program, reads);
+      const module = bytes === undefined ? undefined : new WebAssembly.Module(bytes);
+      kernel =
+        module === undefined
+          ? null
+          : {
+              id: nextId++,
+              module,
+              run: (new WebAssembly.Instance(module, { env: { memory: memory.memory } }).exports as { run: EntrywiseKernel['run'] }).run,
+            };
+    }
+    entrywiseKernels.set(key, kernel);
+    if (entrywiseKernels.size > KERNELS_KEPT) {
+      const [oldestKey, oldest] = entrywiseKernels.entries().next().value as [string, EntrywiseKernel | null];
+      entrywiseKernels.delete(oldestKey);
+      // A program still holding it runs it here; the threads load it again if they are asked to.
+      if (oldest !== null) pool.unload(oldest.id);
+    }
+    return kernel;
+  };
 
   /**
    * A batch loss's program: its steps on the kernels, one batch per call, every value in the
@@ -156,7 +184,7 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
    * it last ran.
    */
   const compileTensor = (program: Program): FusedProgram => {
-    const compiled = compileTensorSteps(planTensorSteps(program), { memory, pool, gemm, kernelId: () => nextId++ });
+    const compiled = compileTensorSteps(planTensorSteps(program), { memory, pool, gemm, entrywise });
     if (!compiled.ok) return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: compiled.reason });
     let fallbackFn: CompiledProgram | undefined;
     let lastRows = 1;

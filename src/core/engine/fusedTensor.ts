@@ -14,19 +14,26 @@ import { opContext, type Program } from '../ir/program';
 import { broadcastStrides, sameShape, sizeOf, type Shape } from '../ir/shape';
 import { stridedOffsets } from '../ir/tensorOps';
 import { DATA_BASE, MAX_PAGES, WASM_PAGE } from '../kernel/compile';
-import { compileEntrywise, entrywiseHeader, FLAT_COLUMNS, type EntryRead } from '../kernel/entrywise';
+import { entrywiseHeader, FLAT_COLUMNS, type EntryRead } from '../kernel/entrywise';
 import { productScratch, productSlot, type GemmRunner } from '../kernel/gemm';
 import type { KernelMemory } from '../kernel/kernelMemory';
 import type { KernelPool } from '../kernel/kernelPool';
 import type { TensorPlan, TensorStep } from '../kernel/tensorPlan';
 import { runReference } from './reference';
 
+/** A compiled element-wise group: its module (for the pool's threads) and this thread's instance. */
+export interface EntrywiseKernel {
+  readonly id: number;
+  readonly module: WebAssembly.Module;
+  readonly run: (begin: number, end: number, header: number) => void;
+}
+
 export interface TensorKernels {
   readonly memory: KernelMemory;
   readonly pool: KernelPool;
   readonly gemm: GemmRunner;
-  /** A fresh id for the pool's cache of modules. */
-  readonly kernelId: () => number;
+  /** The kernel for a group read so (the executor keeps the recently used ones); null when it cannot be compiled. */
+  readonly entrywise: (program: Program, reads: readonly EntryRead[]) => EntrywiseKernel | null;
 }
 
 export type TensorRun = (bindings: Bindings) => Promise<Float32Array[]>;
@@ -106,7 +113,7 @@ interface FusedRun {
   /** Slots that inputs read as 'broadcast' are first broadcast into. */
   readonly temps: readonly number[];
   readonly header: number;
-  kernel?: { readonly id: number; readonly module: WebAssembly.Module; readonly run: (begin: number, end: number, header: number) => void } | null;
+  kernel?: EntrywiseKernel | null;
 }
 
 export function compileTensorSteps(plan: TensorPlan, kernels: TensorKernels): TensorCompilation {
@@ -174,19 +181,7 @@ export function compileTensorSteps(plan: TensorPlan, kernels: TensorKernels): Te
       return temp;
     });
     const reads: EntryRead[] = run.reads.map((r) => (r === 'broadcast' ? 'full' : r));
-    if (run.kernel === undefined) {
-      const bytes = compileEntrywise(step.program, reads);
-      const module = bytes === undefined ? undefined : new WebAssembly.Module(bytes);
-      run.kernel =
-        module === undefined
-          ? null
-          : {
-              id: kernels.kernelId(),
-              module,
-              run: (new WebAssembly.Instance(module, { env: { memory: kernels.memory.memory } }).exports as { run: (b: number, e: number, h: number) => void })
-                .run,
-            };
-    }
+    run.kernel ??= kernels.entrywise(step.program, reads);
     const kernel = run.kernel;
     if (kernel === null) {
       // Too many registers for one kernel: the group's ops on their float64 rules, entry by entry.

@@ -23,6 +23,7 @@ import { parseLossText } from '../../../src/core/lang/parse';
 import type { LoweredLoss } from '../../../src/core/lang/lower';
 import { findLoss } from '../../../src/core/analyze';
 import { unusedFallback } from './unusedFallback';
+import { LIBRARY_FILES, libraryLoss } from '../library/reference';
 
 const FIXTURE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'torch-losses.loss'), 'utf8');
 
@@ -72,6 +73,15 @@ function fixtureLosses(): string[] {
     .map((d) => d.name);
 }
 
+/** The library's batch losses, at their declared sizes. */
+function libraryBatchLosses(): string[] {
+  return [...LIBRARY_FILES.values()].flatMap((text) =>
+    parseLossText(text)
+      .definitions.filter((d) => !d.helper && libraryLoss(d.name).info.kind === 'batch')
+      .map((d) => d.name),
+  );
+}
+
 describe('fused kernels on batch losses', () => {
   let single: FusedExecutor;
   let threaded: FusedExecutor;
@@ -83,6 +93,17 @@ describe('fused kernels on batch losses', () => {
     await single.dispose();
     await threaded.dispose();
   });
+
+  for (const name of libraryBatchLosses()) {
+    it(`library ${name}: value and gradients match the float64 reference`, async () => {
+      const loss = libraryLoss(name);
+      const program = valueAndGradients(loss);
+      const values = bindingsOf(loss, 4);
+      const want = runReference(program, { rows: 1, values });
+      const got = await threaded.compile(program)({ rows: 1, values });
+      want.forEach((w, o) => assertClose(got[o] as Float32Array, w, `${name} output ${o}`));
+    });
+  }
 
   const names = fixtureLosses();
   it('finds the fixture losses', () => assert.ok(names.length >= 30, `${names.length} losses`));
