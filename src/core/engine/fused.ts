@@ -14,6 +14,7 @@ import { GemmRunner } from '../kernel/gemm';
 import { planTensorSteps } from '../kernel/tensorPlan';
 import { compileTensorSteps, type EntrywiseKernel } from './fusedTensor';
 import { compileEntrywise, type EntryRead } from '../kernel/entrywise';
+import { rowReduceModule, type RowReduction } from '../kernel/rowReduce';
 import type { Bindings } from '../ir/bindings';
 import type { CompiledProgram, Executor } from './executor';
 
@@ -148,9 +149,23 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
     return reused.arrays;
   };
 
-  const gemm = new GemmRunner(memory, pool, nextId++);
+  const gemm = new GemmRunner(memory, pool, () => nextId++);
   /** The tensor programs' element-wise kernels by group and reads, least recently used first, as `kernels`. */
   const entrywiseKernels = new Map<string, EntrywiseKernel | null>();
+  const rowReductions = new Map<RowReduction, EntrywiseKernel>();
+  const rowReduction = (op: RowReduction): EntrywiseKernel => {
+    let kernel = rowReductions.get(op);
+    if (kernel === undefined) {
+      const module = new WebAssembly.Module(rowReduceModule(op));
+      kernel = {
+        id: nextId++,
+        module,
+        run: (new WebAssembly.Instance(module, { env: { memory: memory.memory } }).exports as { run: EntrywiseKernel['run'] }).run,
+      };
+      rowReductions.set(op, kernel);
+    }
+    return kernel;
+  };
   const entrywise = (program: Program, reads: readonly EntryRead[]): EntrywiseKernel | null => {
     const key = JSON.stringify([program.instructions, program.outputs, reads]);
     let kernel = entrywiseKernels.get(key);
@@ -184,7 +199,7 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
    * it last ran.
    */
   const compileTensor = (program: Program): FusedProgram => {
-    const compiled = compileTensorSteps(planTensorSteps(program), { memory, pool, gemm, entrywise });
+    const compiled = compileTensorSteps(planTensorSteps(program), { memory, pool, gemm, entrywise, rowReduction });
     if (!compiled.ok) return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: compiled.reason });
     let fallbackFn: CompiledProgram | undefined;
     let lastRows = 1;

@@ -18,6 +18,7 @@ import { entrywiseHeader, FLAT_COLUMNS, type EntryRead } from '../kernel/entrywi
 import { productScratch, productSlot, type GemmRunner } from '../kernel/gemm';
 import type { KernelMemory } from '../kernel/kernelMemory';
 import type { KernelPool } from '../kernel/kernelPool';
+import { rowReduceHeader, type RowReduction } from '../kernel/rowReduce';
 import type { TensorPlan, TensorStep } from '../kernel/tensorPlan';
 import { runReference } from './reference';
 
@@ -34,6 +35,8 @@ export interface TensorKernels {
   readonly gemm: GemmRunner;
   /** The kernel for a group read so (the executor keeps the recently used ones); null when it cannot be compiled. */
   readonly entrywise: (program: Program, reads: readonly EntryRead[]) => EntrywiseKernel | null;
+  /** The kernel for a sum, max or min along the last axis (rowReduce.ts). */
+  readonly rowReduction: (op: RowReduction) => EntrywiseKernel;
 }
 
 export type TensorRun = (bindings: Bindings) => Promise<Float32Array[]>;
@@ -41,6 +44,8 @@ export type TensorCompilation = { readonly ok: true; readonly run: TensorRun } |
 
 /** Below this many entries one thread is quicker than waking another. */
 const THREADED_ENTRIES = 32768;
+/** Below this many entries a reduction's loop in JavaScript is quicker than a kernel call. */
+const KERNEL_REDUCTION_ENTRIES = 4096;
 /** Slots start on cache lines, and hold whole rows of FLAT_COLUMNS (a flat kernel's last row runs past the value). */
 const SLOT_ALIGN = FLAT_COLUMNS;
 
@@ -65,9 +70,7 @@ function readOf(s: Shape, to: Shape): EntryRead | undefined {
   return undefined;
 }
 
-type Reduction = 'sum_axis' | 'max_axis' | 'min_axis';
-
-function reduceLastAxis(op: Reduction, x: Float32Array, length: number, out: Float32Array): void {
+function reduceLastAxis(op: RowReduction, x: Float32Array, length: number, out: Float32Array): void {
   for (let r = 0; r < out.length; r++) {
     const at = r * length;
     let acc = op === 'sum_axis' ? 0 : (x[at] as number);
@@ -108,6 +111,16 @@ function opRule(p: Program, at: number): (args: readonly Float32Array[], out: Fl
   return (args, out) => out.set(runReference(program, { rows: 1, values: Object.fromEntries(args.map((a, j) => [`a${j}`, a])) })[0] as Float64Array);
 }
 
+/** A sum, max or min along the last axis that runs on the row kernel: whole v128 rows, enough of them. */
+function kernelReduction(p: Program, at: number): { readonly op: RowReduction; readonly length: number; readonly rows: number } | undefined {
+  const n = p.instructions[at] as IrNode & { tag: 'op' };
+  if (n.op !== 'sum_axis' && n.op !== 'max_axis' && n.op !== 'min_axis') return undefined;
+  const shape = p.shapes[n.args[0] as number] as Shape;
+  const length = shape[shape.length - 1] as number;
+  if (shape.length === 0 || n.attrs?.axis !== shape.length - 1 || length % 4 !== 0 || sizeOf(shape) < KERNEL_REDUCTION_ENTRIES) return undefined;
+  return { op: n.op, length, rows: sizeOf(shape) / length };
+}
+
 interface FusedRun {
   readonly reads: readonly (EntryRead | 'broadcast')[];
   /** Slots that inputs read as 'broadcast' are first broadcast into. */
@@ -131,14 +144,18 @@ export function compileTensorSteps(plan: TensorPlan, kernels: TensorKernels): Te
   });
   let scratch = 0;
   const fusedRuns = new Map<TensorStep, FusedRun>();
+  const reductions = new Map<TensorStep, { readonly op: RowReduction; readonly length: number; readonly rows: number; readonly header: number }>();
   for (const step of plan.steps) {
     if (step.kind === 'alias') slot[step.at] = slot[step.source] as number;
     else if (step.kind === 'matmul') {
       const [m, n] = p.shapes[step.at] as [number, number];
       slot[step.at] = alloc(productSlot(m, n));
       scratch = Math.max(scratch, productScratch(m, (p.shapes[step.a.source] as Shape)[step.a.transposed ? 0 : 1] as number, n, step.a.transposed));
-    } else if (step.kind === 'op') slot[step.at] = alloc(size(step.at));
-    else {
+    } else if (step.kind === 'op') {
+      slot[step.at] = alloc(size(step.at));
+      const reduction = kernelReduction(p, step.at);
+      if (reduction !== undefined) reductions.set(step, { ...reduction, header: alloc(3) });
+    } else {
       for (const o of step.outputs) slot[o] = alloc(size(o));
       const reads = step.inputs.map((id) => readOf(p.shapes[id] as Shape, step.shape) ?? 'broadcast');
       const temps = reads.map((r) => (r === 'broadcast' ? alloc(sizeOf(step.shape)) : -1));
@@ -229,6 +246,14 @@ export function compileTensorSteps(plan: TensorPlan, kernels: TensorKernels): Te
           c: slot[step.at] as number,
           scratch: scratchAt,
         });
+      } else if (step.kind === 'op' && reductions.has(step)) {
+        const r = reductions.get(step) as { op: RowReduction; length: number; rows: number; header: number };
+        const source = slot[(p.instructions[step.at] as IrNode & { tag: 'op' }).args[0] as number] as number;
+        const header = rowReduceHeader(r.length, 4 * source, 4 * (slot[step.at] as number));
+        new Int32Array(f32.buffer, 4 * r.header, header.length).set(header);
+        const kernel = kernels.rowReduction(r.op);
+        if (r.rows * r.length < THREADED_ENTRIES || kernels.pool.threads === 1) kernel.run(0, 16 * r.rows, 4 * r.header);
+        else await kernels.pool.run(kernel.id, kernel.module, kernel.run, 16 * r.rows, 4 * r.header);
       } else if (step.kind === 'op') {
         const n = p.instructions[step.at] as IrNode & { tag: 'op' };
         const rule = opRules.get(step) as (args: readonly Float32Array[], out: Float32Array) => void;

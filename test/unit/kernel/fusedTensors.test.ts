@@ -105,6 +105,31 @@ describe('fused kernels on batch losses', () => {
     });
   }
 
+  // Similarity matrices of 96 × 96: their reductions along the last axis run on the row kernel.
+  for (const name of ['infonce', 'clip_contrastive', 'supcon', 'ntxent'])
+    it(`${name} at B = 96: the row reductions' kernel matches the float64 reference`, async () => {
+      const loss = loweredAt(name, { B: 96, D: 16 });
+      const program = valueAndGradients(loss);
+      const values = bindingsOf(loss, 5);
+      const want = runReference(program, { rows: 1, values });
+      const got = await threaded.compile(program)({ rows: 1, values });
+      want.forEach((w, o) => assertClose(got[o] as Float32Array, w, `${name} output ${o}`));
+    });
+
+  it('a max along the last axis is NaN where a row has a NaN, as Math.max is', async () => {
+    const text = `size B = 64\nsize D = 64\n@shape x: [B, D]\nf(x) = sum(amax(x, 2))`;
+    const found = findLoss(text, 'f');
+    if (!found.ok) throw new Error('f does not lower');
+    const program = lowerToProgram(found.loss.graph, [found.loss.value]);
+    const x = Float32Array.from({ length: 64 * 64 }, (_, j) => Math.sin(j));
+    const [finite] = await single.compile(program)({ rows: 1, values: { x } });
+    const want = runReference(program, { rows: 1, values: { x } })[0] as Float64Array;
+    assertClose(finite as Float32Array, want, 'sum of row maxima');
+    x[64 * 10 + 37] = Number.NaN;
+    const [withNaN] = await single.compile(program)({ rows: 1, values: { x } });
+    assert.ok(Number.isNaN((withNaN as Float32Array)[0]));
+  });
+
   const names = fixtureLosses();
   it('finds the fixture losses', () => assert.ok(names.length >= 30, `${names.length} losses`));
   for (const name of names) {
@@ -161,7 +186,7 @@ describe('the matrix product kernel', () => {
     for (const aT of [false, true])
       for (const bT of [false, true])
         it(`${m}×${k} times ${k}×${n}${aT ? ', A transposed' : ''}${bT ? ', B transposed' : ''}`, async () => {
-          const gemm = new GemmRunner(memory, pool, 1 << 20);
+          const gemm = new GemmRunner(memory, pool, () => 1 << 20);
           let seed = m * 7919 + k * 104729 + n;
           const draw = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
           const a = Float32Array.from({ length: m * k }, draw);
