@@ -8,6 +8,7 @@
 import type { NodeId } from '../ir/graph';
 import { sizeOf } from '../ir/shape';
 import { isDifferentiableRole, type InputRole } from '../lang/kinds';
+import { domainCentre, drawRow, lineBounds, type DataDomain } from '../lang/tensorDomain';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
 import { typicalSample } from './sampling';
@@ -23,6 +24,8 @@ export interface Variable {
   readonly leaf: NodeId;
   /** 1 for scalars, K for logits and simplex points. */
   readonly width: number;
+  /** A tensor's declared domain (`@shape p: [B, K] in (0, 1)`): its lines stay inside it. */
+  readonly domain?: DataDomain;
 }
 
 /** The values of the inputs that do not move: a label, a regression target, a batch's labels and data. */
@@ -61,6 +64,7 @@ export function variablesOf(loss: LoweredLoss): Variable[] {
       role: i.spec.role as VariableRole,
       leaf: i.leaf,
       width: sizeOf(loss.graph.shape(i.leaf)),
+      ...(i.spec.domain !== undefined ? { domain: i.spec.domain } : {}),
     }));
 }
 
@@ -124,6 +128,20 @@ const RANDOM_LOGIT_RAYS = 4;
 const MAX_LABELS = 5;
 
 // ---- points of each role ----------------------------------------------------------------------
+
+/** A variable's centre: its role's, or the middle of its declared domain. */
+function centreOf(v: Variable, K: number): number[] {
+  return v.domain !== undefined ? domainCentre(v.domain, sizeFor(v, K)) : centre(v.role, sizeFor(v, K));
+}
+
+/** A seeded point of a variable's domain: drawn inside a declared one, else as its role's. */
+function pointOf(v: Variable, K: number, random: () => number, spread: number): number[] {
+  return v.domain !== undefined ? drawRow(v.domain, sizeFor(v, K), random, () => normal(random)) : randomPoint(v.role, sizeFor(v, K), random, spread);
+}
+
+function boundsFor(v: Variable, base: readonly number[], direction: readonly number[]): [number, number] {
+  return v.domain !== undefined ? lineBounds(v.domain, base, direction) : boundsOf(v.role, base, direction);
+}
 
 function centre(role: VariableRole, K: number): number[] {
   switch (role) {
@@ -218,9 +236,9 @@ function linesOfVariable(v: Variable, K: number, random: () => number, count: nu
     case 'simplex':
     case 'tensor':
       return range(count, () => {
-        const base = randomPoint(v.role, sizeFor(v, K), random, 0);
+        const base = pointOf(v, K, random, 0);
         const direction = randomDirection(v.role, sizeFor(v, K), random);
-        const bounds = boundsOf(v.role, base, direction);
+        const bounds = boundsFor(v, base, direction);
         return { base, direction, ts: gridWithin(bounds), bounds };
       });
   }
@@ -250,7 +268,7 @@ export function linesThrough(loss: LoweredLoss, seed: number): Line[] {
   const count = Math.max(2, Math.round(LINE_BUDGET / held.length / (vars.length > 1 ? vars.length + 1 : 1)));
   const lines: Line[] = [];
   for (const h of held) {
-    const still = new Map(vars.map((v) => [v.name, randomPoint(v.role, sizeFor(v, K), random, 0)]));
+    const still = new Map(vars.map((v) => [v.name, pointOf(v, K, random, 0)]));
     for (const v of vars) {
       for (const m of linesOfVariable(v, sizeFor(v, K), random, count))
         lines.push(assemble(vars, new Map([[v.name, m]]), (o) => still.get(o.name) as number[], h));
@@ -258,12 +276,12 @@ export function linesThrough(loss: LoweredLoss, seed: number): Line[] {
     if (vars.length < 2) continue;
     for (let i = 0; i < count; i++) {
       const parts = vars.map((v) => {
-        const base = randomPoint(v.role, sizeFor(v, K), random, 0);
+        const base = pointOf(v, K, random, 0);
         return { v, base, direction: randomDirection(v.role, sizeFor(v, K), random) };
       });
       const bounds = parts.reduce<[number, number]>(
         (acc, p) => {
-          const [lo, hi] = boundsOf(p.v.role, p.base, p.direction);
+          const [lo, hi] = boundsFor(p.v, p.base, p.direction);
           return [Math.max(acc[0], lo), Math.min(acc[1], hi)];
         },
         [-Infinity, Infinity],
@@ -283,6 +301,48 @@ interface Walk extends Movement {
 }
 
 const unit = (K: number, k: number, v = 1) => range(K, (j) => (j === k ? v : 0));
+
+/**
+ * Rays to the edge of a declared domain: for a bounded interval, every entry to its lower face,
+ * to its upper face, and alternately to each (where log(p) and log(1 - p) of a BCE blow up),
+ * at distance ε of the interval's width; out to infinity from the centre for positive entries
+ * (that grow) and boxes (that widen: x2 - x1 and y2 - y1 grow, the corners move anywhere).
+ */
+function raysInDomain(v: Variable, domain: DataDomain, random: () => number): Walk[] {
+  if (domain.kind === 'set') return [];
+  if (domain.kind === 'interval' && domain.hi !== Infinity) {
+    const { lo, hi } = domain;
+    const width = hi - lo;
+    const face = (atLow: (k: number) => boolean, towards: string): Walk => ({
+      base: range(v.width, (k) => (atLow(k) ? lo : hi)),
+      direction: range(v.width, (k) => (atLow(k) ? width : -width)),
+      ts: TO_FACE,
+      bounds: [0, 1],
+      outward: -1,
+      edge: TO_FACE.map((e) => 1 / e),
+      edgeName: '1/ε',
+      towards: `${v.name} → ${towards} (ε of the way from it)`,
+    });
+    return [face(() => true, `${lo}`), face(() => false, `${hi}`), face((k) => k % 2 === 0, `${lo} and ${hi} alternately`)];
+  }
+  const base = domainCentre(domain, v.width);
+  return range(2 * RANDOM_LOGIT_RAYS, () => {
+    const d = randomDirection('tensor', v.width, random);
+    const outward = domain.kind === 'boxes' ? d.map((x, k) => (k % 4 < 2 ? x : (d[k - 2] as number) + Math.abs(x))) : d.map(Math.abs);
+    const norm = Math.hypot(...outward);
+    const direction = outward.map((x) => x / norm);
+    return {
+      base,
+      direction,
+      ts: LOGIT_RADII,
+      bounds: lineBounds(domain, base, direction),
+      outward: 1 as const,
+      edge: LOGIT_RADII,
+      edgeName: 'r',
+      towards: `${v.name} = centre + r·d inside its domain, r → ∞`,
+    };
+  });
+}
 
 /** Rays from the centre of one variable's domain to its edge. */
 function raysOfVariable(v: Variable, K: number, random: () => number, focus: number): Walk[] {
@@ -347,6 +407,7 @@ function raysOfVariable(v: Variable, K: number, random: () => number, focus: num
       }));
     }
     case 'tensor':
+      if (v.domain !== undefined) return raysInDomain(v, v.domain, random);
       // No direction of a batch of embeddings is special: seeded ones, each scaled to infinity.
       return range(2 * RANDOM_LOGIT_RAYS, () => ({
         base: new Array<number>(K).fill(0),
@@ -396,7 +457,7 @@ export function raysThrough(loss: LoweredLoss, seed: number): Ray[] {
     const first = [...moving.values()][0] as Walk;
     const towards = [...moving.values()].map((w) => w.towards).join(', ');
     return {
-      ...assemble(vars, moving, (v) => centre(v.role, sizeFor(v, K)), held),
+      ...assemble(vars, moving, (v) => centreOf(v, K), held),
       outward: first.outward,
       edge: first.edge,
       edgeName: first.edgeName,
@@ -431,7 +492,7 @@ export function pointsIn(loss: LoweredLoss, seed: number, perHeld: number): Line
     range(perHeld, (i) => {
       const spread = i / perHeld;
       return {
-        base: Object.fromEntries(vars.map((v) => [v.name, randomPoint(v.role, sizeFor(v, K), random, spread)])),
+        base: Object.fromEntries(vars.map((v) => [v.name, pointOf(v, K, random, spread)])),
         direction: Object.fromEntries(vars.map((v) => [v.name, new Array<number>(v.width).fill(0)])),
         held,
         ts: [0],
@@ -450,8 +511,8 @@ export function pairsIn(loss: LoweredLoss, seed: number, perHeld: number): Line[
     range(perHeld, (i) => {
       // Spreads from the centre of the domain to a quarter of the way to its edge.
       const spread = (0.25 * (i % 8)) / 7;
-      const a = vars.map((v) => randomPoint(v.role, sizeFor(v, K), random, spread));
-      const b = vars.map((v) => randomPoint(v.role, sizeFor(v, K), random, spread));
+      const a = vars.map((v) => pointOf(v, K, random, spread));
+      const b = vars.map((v) => pointOf(v, K, random, spread));
       return {
         base: Object.fromEntries(vars.map((v, j) => [v.name, a[j] as number[]])),
         direction: Object.fromEntries(vars.map((v, j) => [v.name, (b[j] as number[]).map((x, k) => x - ((a[j] as number[])[k] as number))])),

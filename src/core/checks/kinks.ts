@@ -48,21 +48,23 @@ export function kinkSwitches(g: Graph, root: NodeId): NodeId[] {
         switches.add(g.apply('sub', a, id));
         break;
       case 'sort_by':
-      case 'unsort_by': {
+      case 'unsort_by':
+      case 'topk': {
         // The permutation changes where two keys cross: the signs of key - key_j for every j.
-        // Along the last axis: each key against the j-th of its own slice.
-        const shape = g.shape(b);
+        // Along the last axis: each key against the j-th of its own slice. topk's key is x itself.
+        const key = n.op === 'topk' ? a : b;
+        const shape = g.shape(key);
         const last = shape.length - 1;
-        const n = shape[last] as number;
-        const legacy = shape.length === 1 && n === g.classes;
+        const entries = shape[last] as number;
+        const legacy = shape.length === 1 && entries === g.classes;
         const position = legacy ? undefined : g.applyWith('iota', { shape, axis: last });
-        for (let j = 1; j <= n; j++) {
+        for (let j = 1; j <= entries; j++) {
           if (position === undefined) {
-            switches.add(g.apply('sub', b, g.apply('sum', g.apply('mul', b, g.apply('onehot', g.constant(j))))));
+            switches.add(g.apply('sub', key, g.apply('sum', g.apply('mul', key, g.apply('onehot', g.constant(j))))));
             continue;
           }
-          const key = g.applyWith('sum_axis', { axis: last }, g.apply('mul', b, g.apply('eq', position, g.constant(j))));
-          switches.add(g.apply('sub', b, key));
+          const keyJ = g.applyWith('sum_axis', { axis: last }, g.apply('mul', key, g.apply('eq', position, g.constant(j))));
+          switches.add(g.apply('sub', key, keyJ));
         }
         break;
       }

@@ -5,7 +5,7 @@
  */
 import { sizeOf } from '../ir/shape';
 import type { InputRole } from '../lang/kinds';
-import { drawFrom, type DataDomain } from '../lang/tensorDecls';
+import { drawRow, type DataDomain } from '../lang/tensorDomain';
 import type { LoweredLoss } from '../lang/lower';
 import { normal, seededRandom } from './random';
 
@@ -23,9 +23,23 @@ export function inputWidths(loss: LoweredLoss): number[] {
   return loss.inputs.map(({ leaf }) => sizeOf(loss.graph.shape(leaf)));
 }
 
-/** A row of `@data` drawn from its declared domain. */
+/** A row of a tensor drawn from its declared domain (`@data m: [B] in {0, 1}`, `@shape p: [B, K] in (0, 1)`). */
 function dataRow(domain: DataDomain, size: number, random: () => number): number[] {
-  return Array.from({ length: size }, () => drawFrom(domain, random(), () => normal(random)));
+  return drawRow(domain, size, random, () => normal(random));
+}
+
+/**
+ * Extreme rows inside a declared domain of a differentiated tensor: near each end of an interval
+ * (where log(p) and 1/p blow up in float32), tiny and huge positives, boxes thin and wide.
+ */
+function domainExtremes(domain: DataDomain, size: number): number[][] {
+  const typical = dataRow(domain, size, seededRandom(19));
+  if (domain.kind === 'boxes')
+    return [1e-3, 1, 1e3].map((s) => typical.map((x, k) => (k % 4 < 2 ? x : (typical[k - 2] as number) + s * (x - (typical[k - 2] as number)))));
+  if (domain.kind !== 'interval') return [typical];
+  if (domain.hi === Infinity) return [1e-30, 1e-6, 1, 1e6, 1e30].map((s) => typical.map((x) => domain.lo + s * (x - domain.lo)));
+  const width = domain.hi - domain.lo;
+  return [typical, ...[1e-7, 1e-3].flatMap((e) => [typical.map(() => domain.lo + e * width), typical.map(() => domain.hi - e * width)])];
 }
 
 /** Labels for a row of `size` entries: each class in turn from a seeded start, so every class appears. */
@@ -59,7 +73,7 @@ export function typicalSample(loss: LoweredLoss, rows: number, seed: number): In
   for (let row = 0; row < rows; row++) {
     for (const [i, { spec }] of loss.inputs.entries()) {
       const v =
-        spec.role === 'data' && spec.domain !== undefined
+        (spec.role === 'data' || spec.role === 'tensor') && spec.domain !== undefined
           ? dataRow(spec.domain, widths[i] as number, random)
           : TYPICAL[spec.role](random, row, K, widths[i] as number);
       (values[spec.name] as Float64Array).set(v, row * v.length);
@@ -133,13 +147,16 @@ export function extremeSample(loss: LoweredLoss): InputSample {
   const options = loss.inputs.map(({ spec }, i) =>
     spec.role === 'data' && spec.domain !== undefined
       ? [dataRow(spec.domain, widths[i] as number, seededRandom(19))]
-      : extremesFor(spec.role, K, i === 0, widths[i] as number),
+      : spec.role === 'tensor' && spec.domain !== undefined
+        ? domainExtremes(spec.domain, widths[i] as number)
+        : extremesFor(spec.role, K, i === 0, widths[i] as number),
   );
   // Tensor inputs move together (each scaled to the same magnitude): their product would be too many rows.
   const firstTensor = loss.inputs.findIndex(({ spec }) => spec.role === 'tensor');
   let combos: number[][] = [[]];
   loss.inputs.forEach(({ spec }, i) => {
-    if (spec.role === 'tensor' && i !== firstTensor) combos = combos.map((c) => [...c, c[firstTensor] as number]);
+    // A tensor with a domain has its own number of extremes: it cycles through them.
+    if (spec.role === 'tensor' && i !== firstTensor) combos = combos.map((c) => [...c, (c[firstTensor] as number) % (options[i] as number[][]).length]);
     else combos = combos.flatMap((c) => (options[i] as number[][]).map((_, k) => [...c, k]));
   });
   const values: Record<string, Float64Array> = {};

@@ -7,6 +7,7 @@
 import { stableForFloat32 } from '../ir/float32Forms';
 import { availableParallelism } from 'node:os';
 import { tensorReason, type Program } from '../ir/program';
+import { isPerSample } from '../ir/shape';
 import { compileKernel, DATA_BASE, MAX_PAGES, unsupportedOps, WASM_PAGE, type KernelPlan, type LeafLayout } from '../kernel/compile';
 import { allocateOutputs, copyOutputs, isBroadcast, KernelMemory, planeBytesFor, readOutputs, writeInputs } from '../kernel/kernelMemory';
 import { KernelPool } from '../kernel/kernelPool';
@@ -222,7 +223,11 @@ export async function createFusedExecutor(fallback: Executor, options: FusedOpti
 
   const compile = (written: Program): FusedProgram => {
     const program = stableForFloat32(written);
-    if (tensorReason(program) !== undefined) return compileTensor(program);
+    // A batch loss's matrices run as tensor steps; a per-sample program with an op the per-sample
+    // kernels lack (topk, a slice of a vector of K) runs on the fallback, with the reason.
+    if (program.shapes.some((s) => !isPerSample(s, program.classes))) return compileTensor(program);
+    const unfused = tensorReason(program);
+    if (unfused !== undefined) return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: unfused });
     const missing = unsupportedOps(program);
     if (missing.length > 0)
       return Object.assign(fallback.compile(program), { engine: 'fallback' as const, fallbackReason: `no kernel for ${missing.join(', ')}` });

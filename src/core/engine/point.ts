@@ -4,7 +4,7 @@ import { lowerToProgram } from '../ir/program';
 import { normal, seededRandom } from '../checks/random';
 import { showShape, sizeOf } from '../ir/shape';
 import { isDifferentiableRole, isTensorRole, isVectorRole, type InputSpec } from '../lang/kinds';
-import { drawFrom } from '../lang/tensorDecls';
+import { describeDomain, drawRow, holdsValues } from '../lang/tensorDomain';
 import type { LoweredLoss } from '../lang/lower';
 import type { PointResult } from '../results';
 import type { Executor } from './executor';
@@ -24,8 +24,7 @@ export function defaultInput(spec: InputSpec, classes: number, size = 1): InputV
     case 'data': {
       // Seeded by the name, so that two tensors (z1, z2) differ and each is the same on every call.
       const random = seededRandom([...spec.name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7));
-      const domain = spec.domain;
-      return Array.from({ length: size }, () => (domain === undefined ? normal(random) : drawFrom(domain, random(), () => normal(random))));
+      return drawRow(spec.domain, size, random, () => normal(random));
     }
     case 'labels':
       return Array.from({ length: size }, (_, j) => 1 + (j % classes));
@@ -90,11 +89,8 @@ export function resolveInputs(loss: LoweredLoss, at: Readonly<Record<string, Inp
       if (spec.role === 'labels' && !v.every((x) => Number.isInteger(x) && x >= 1 && x <= K))
         return { ok: false, message: `'${spec.name}' holds class labels in 1..${K}` };
       const domain = spec.domain;
-      if (domain !== undefined && !v.every((x) => (domain.kind === 'set' ? domain.values.includes(x) : x >= domain.lo && x <= domain.hi)))
-        return {
-          ok: false,
-          message: `'${spec.name}' holds values in ${domain.kind === 'set' ? `{${domain.values.join(', ')}}` : `[${domain.lo}, ${domain.hi}]`}, as its @data line declares`,
-        };
+      if (domain !== undefined && !holdsValues(domain, v))
+        return { ok: false, message: `'${spec.name}' holds ${describeDomain(domain)}, as its @${spec.role === 'tensor' ? 'shape' : 'data'} line declares` };
     } else if (isVectorRole(spec.role)) {
       if (typeof v === 'number' || v.length !== K)
         return { ok: false, message: `'${spec.name}' must be a vector of ${K} numbers, e.g. ${spec.name}=[${defaultInput(spec, K).toString()}]` };

@@ -30,6 +30,7 @@ export const JAX: PythonDialect = {
     logsumexpAlong: (x, a) => `jax.nn.logsumexp(${x}, axis=${a}, keepdims=True)`,
     softmaxAlong: (x, a) => `jax.nn.softmax(${x}, axis=${a})`,
     logsumexpAll: call('jax.nn.logsumexp'),
+    topk: (x, k) => `jax.lax.top_k(${x}, ${k})[0]`,
   },
   softmax: (v) => `jax.nn.softmax(${v}, axis=-1)`,
   toIndex: (x) => `${x.atom}.astype(jnp.int32)`,

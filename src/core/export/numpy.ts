@@ -51,6 +51,9 @@ export function numpyTensorStyle(np: string): Omit<TensorSpelling, 'logsumexpAlo
     maxAll: call(`${np}.max`),
     minAll: call(`${np}.min`),
     matmul: (a, b) => `${np}.matmul(${a}, ${b})`,
+    concatAlong: (a, b, axis) => `${np}.concatenate([${a}, ${b}], axis=${axis})`,
+    // The ascending sort of -x, negated: descending, with NaN last as LossLab's topk puts it.
+    topk: (x, k) => `-${np}.sort(-${x}, axis=-1)[..., :${k}]`,
     transpose: (x) => `${np}.swapaxes(${x}, -2, -1)`,
     reshape: (x, shape) => `${np}.reshape(${x}, ${shape})`,
     broadcastTo: (x, shape) => `${np}.broadcast_to(${x}, ${shape})`,

@@ -72,6 +72,8 @@ export function reachable(g: Graph, root: NodeId): Set<NodeId> {
 
 /** Ops whose entry k reads other entries of the row than k. */
 const ACROSS_ENTRIES: ReadonlySet<OpName> = new Set<OpName>(['sum', 'vmax', 'vmin', 'logsumexp', 'softmax', 'cumsum', 'revcumsum', 'sort_by', 'unsort_by']);
+/** Ops whose entry k is another entry of their argument: a top-k, a slice, a concatenation. */
+const MOVES_ENTRIES: ReadonlySet<OpName> = new Set<OpName>(['topk', 'slice_axis', 'concat']);
 
 /**
  * The nodes that `root` reads through an op that mixes the entries of a row (a sum, a sort, a
@@ -88,7 +90,7 @@ export function readAcrossEntries(g: Graph, root: NodeId): Set<NodeId> {
     if (mixed) across.add(id);
     const view = viewOf(g, id);
     const n = g.node(id);
-    const mixes = view.kind === 'component' || view.kind === 'classMean' || (n.tag === 'op' && ACROSS_ENTRIES.has(n.op));
+    const mixes = view.kind === 'component' || view.kind === 'classMean' || (n.tag === 'op' && (ACROSS_ENTRIES.has(n.op) || MOVES_ENTRIES.has(n.op)));
     children(g, id).forEach((c) => visit(c, mixed || mixes));
   };
   visit(root, false);

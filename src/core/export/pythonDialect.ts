@@ -51,8 +51,18 @@ export interface TensorSpelling {
   readonly transpose: Unary;
   readonly reshape: (x: string, shape: string) => string;
   readonly broadcastTo: (x: string, shape: string) => string;
+  /** a then b along `axis` (0-based; -1 the last). */
+  readonly concatAlong: (a: string, b: string, axis: number) => string;
+  /** The k largest entries along the last axis, largest first. */
+  readonly topk: (x: string, k: number) => string;
   /** 1, 2, ..., n along `axis` of `shape` (n its size there), broadcast to `shape`, in `ref`'s dtype. */
   readonly positions: (shape: readonly number[], axis: number, ref: string) => string;
+}
+
+/** Entries start .. start + length - 1 (0-based) along `axis` (-1 the last), in Python's slice syntax, which every dialect reads; `x` an atom. */
+export function pythonSlice(x: string, axis: number, start: number, length: number): string {
+  const lead = axis < 0 ? '..., ' : ':, '.repeat(axis);
+  return `${x}[${lead}${start}:${start + length}]`;
 }
 
 /** A shape as a Python tuple: (), (4,), (4, 3). */

@@ -62,12 +62,12 @@ function describeInput(kind: Kind, role: InputRole, position: number, count: num
   }
 }
 
-/** `, shape (B, D) = (8, 16)` for a declared tensor; nothing for the others. */
+/** `, shape (B, D) (exported at (8, 16))` for a declared tensor; nothing for the others. */
 function shapeNote(_plan: ExportPlan, dims: readonly (string | number)[] | undefined, shape: readonly number[]): string {
   if (dims === undefined) return '';
   const named = `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
   const sized = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
-  return named === sized ? `, shape ${sized}` : `, shape ${named} = ${sized}`;
+  return named === sized ? `, shape ${sized}` : `, shape ${named} (exported at ${sized})`;
 }
 
 /** The module's class name: focal -> FocalLoss, cross_entropy -> CrossEntropyLoss. */

@@ -15,13 +15,15 @@
  * there, and 0 * inf is NaN. LossLab differentiates only the branch taken, so such a branch is
  * printed on inputs that carry no gradient where it is not taken (the "double where").
  */
-import type { Graph, NodeId } from '../ir/graph';
+import type { Graph, IrNode, NodeId } from '../ir/graph';
 import { sameShape } from '../ir/shape';
 import type { OpName } from '../ir/ops';
 import { isDifferentiableRole, isVectorRole } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import { hasSingularDerivative, isTrivial, reachable, readAcrossEntries, sharedNodes, viewOf } from './printerViews';
-import { pythonName, pythonNumber, pythonShape, type ElementwiseFunction, type Operand, type PythonDialect } from './pythonDialect';
+import { sizeGenericBody } from './sizeGeneric';
+import { stabilize } from './stabilize';
+import { pythonName, pythonNumber, pythonShape, pythonSlice, type ElementwiseFunction, type Operand, type PythonDialect } from './pythonDialect';
 
 /** What a printed value is in Python: a float array, a bool mask, or 0-based class indices. */
 type ValueType = 'float' | 'bool' | 'index';
@@ -260,10 +262,33 @@ class PythonPrinter {
       }
       case 'iota':
         return float(t.positions(shape, axis, this.ref));
+      case 'slice_axis':
+      case 'concat':
+      case 'topk':
+        return this.printRearrangement(id, scope, axis);
       case 'sum_to':
-        throw new Error('bug: sum_to is a derivative rule, never in an exported loss');
+      case 'pad_axis':
+        throw new Error(`bug: ${n.op} is a derivative rule, never in an exported loss`);
       default:
         return undefined;
+    }
+  }
+
+  /**
+   * Slices, concatenation and top-k: along `axis` of a batch loss's tensor, or along the class
+   * axis (-1) of a per-sample loss's (N, K) rows.
+   */
+  private printRearrangement(id: NodeId, scope: Scope, axis: number): Printed {
+    const n = this.g.node(id) as IrNode & { tag: 'op' };
+    const t = this.d.tensor;
+    const arg = (k: number): Printed => this.asFloat(this.print(n.args[k] as NodeId, scope));
+    switch (n.op) {
+      case 'slice_axis':
+        return atom(pythonSlice(wrap(arg(0), PREC.atom), axis, n.attrs?.start ?? 0, n.attrs?.length ?? 1), 'float', true);
+      case 'concat':
+        return atom(t.concatAlong(this.asArgument(arg(0)), this.asArgument(arg(1)), axis), 'float', true);
+      default:
+        return atom(t.topk(wrap(arg(0), PREC.atom), n.attrs?.length ?? 1), 'float', true);
     }
   }
 
@@ -292,6 +317,7 @@ class PythonPrinter {
       const printed = this.printBatchOp(id, scope);
       if (printed !== undefined) return printed;
     }
+    if (n.op === 'slice_axis' || n.op === 'concat' || n.op === 'topk') return this.printRearrangement(id, scope, -1);
     if (n.op === 'onehot') return atom(d.oneHot(this.classIndex(n.args[0] as NodeId, scope).text, this.classCount(), this.ref), 'float', true);
 
     const args = n.args.map((a) => this.print(a, scope));
@@ -419,20 +445,16 @@ export function printPythonBody(loss: LoweredLoss, value: NodeId, dialect: Pytho
 
 /**
  * A batch loss's body: its inputs are tensors of their declared shapes (no row axis), labels
- * 0-based integers as in PyTorch, and the loss is the scalar the .loss computes.
+ * 0-based integers as in PyTorch, and the loss is the scalar the .loss computes. The code reads
+ * its sizes from its inputs where the loss allows it (sizeGeneric.ts); otherwise it is written
+ * for the sizes it was exported at and refuses other shapes rather than misread them.
  */
 function printBatchBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect): PythonBody {
+  const inputs = batchInputs(loss);
+  const prelude = arrayPrelude(inputs, dialect);
+  const generic = sizeGenericBody(loss, (probe) => printBatchComputation(probe, stabilize(probe.graph, probe.value).value, dialect), pythonName);
+  if (generic !== undefined) return { statements: [...prelude, ...generic.statements], loss: generic.loss, rows: false };
   const g = loss.graph;
-  const inputs = loss.inputs.map((i) => ({ ...i, name: pythonName(i.spec.name) }));
-  const floatInputs = inputs.filter((i) => i.spec.role !== 'labels');
-  const ref = (floatInputs[0] ?? inputs[0])?.name;
-  if (ref === undefined) throw new Error('bug: a batch loss without inputs');
-  const prelude: string[] = [];
-  if (dialect.asArray) {
-    const first = floatInputs[0]?.name;
-    for (const i of inputs) prelude.push(dialect.asArray(i.name, i.spec.role, i.name === first ? undefined : first));
-  }
-  // The code is written for the sizes it was exported at (its reshapes and means name them): other shapes are refused, not misread.
   const sizes = [...loss.sizes].filter(([name]) => inputs.some((i) => i.spec.dims?.includes(name)));
   const exportedAt = sizes.map(([name, v]) => `${name} = ${v}`).join(', ');
   for (const i of inputs) {
@@ -442,6 +464,30 @@ function printBatchBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect
       `    raise ValueError(f"${i.name} has shape {tuple(${i.name}.shape)}; this code was exported for ${shape} (${exportedAt}): export again with --size for others")`,
     );
   }
+  const computed = printBatchComputation(loss, value, dialect);
+  return { statements: [...prelude, ...computed.statements], loss: computed.loss, rows: false };
+}
+
+function batchInputs(loss: LoweredLoss): (LoweredLoss['inputs'][number] & { readonly name: string })[] {
+  return loss.inputs.map((i) => ({ ...i, name: pythonName(i.spec.name) }));
+}
+
+/** The lines that make each input an array of the dialect (NumPy's asarray), the labels integers. */
+function arrayPrelude(inputs: readonly (LoweredLoss['inputs'][number] & { readonly name: string })[], dialect: PythonDialect): string[] {
+  const prelude: string[] = [];
+  if (!dialect.asArray) return prelude;
+  const first = inputs.find((i) => i.spec.role !== 'labels')?.name;
+  for (const i of inputs) prelude.push(dialect.asArray(i.name, i.spec.role, i.name === first ? undefined : first));
+  return prelude;
+}
+
+/** The statements and the loss expression of a batch loss, from its inputs as arrays. */
+function printBatchComputation(loss: LoweredLoss, value: NodeId, dialect: PythonDialect): { readonly statements: string[]; readonly loss: string } {
+  const g = loss.graph;
+  const inputs = batchInputs(loss);
+  const floatInputs = inputs.filter((i) => i.spec.role !== 'labels');
+  const ref = (floatInputs[0] ?? inputs[0])?.name;
+  if (ref === undefined) throw new Error('bug: a batch loss without inputs');
   const leaves = new Map<NodeId, Printed>();
   for (const i of inputs) leaves.set(i.leaf, atom(i.name, i.spec.role === 'labels' ? 'index' : 'float', true));
   for (const p of loss.params) leaves.set(p.leaf, atom(pythonName(p.decl.name), 'float', false));
@@ -455,5 +501,5 @@ function printBatchBody(loss: LoweredLoss, value: NodeId, dialect: PythonDialect
     true,
   );
   const result = printer.asFloat(printer.print(value, { leaves, locals: new Map(), renamed: new Set() }));
-  return { statements: [...prelude, ...printer.statements], loss: result.text, rows: false };
+  return { statements: [...printer.statements], loss: result.text };
 }

@@ -23,6 +23,8 @@ export const PYTORCH: PythonDialect = {
     minAll: call('torch.amin'),
     logsumexpAll: (x) => `torch.logsumexp(torch.reshape(${x}, (-1,)), dim=0)`,
     matmul: (a, b) => `torch.matmul(${a}, ${b})`,
+    concatAlong: (a, b, axis) => `torch.cat([${a}, ${b}], dim=${axis})`,
+    topk: (x, k) => `torch.topk(${x}, ${k}, dim=-1).values`,
     transpose: (x) => `torch.transpose(${x}, -2, -1)`,
     reshape: (x, shape) => `torch.reshape(${x}, ${shape})`,
     broadcastTo: (x, shape) => `torch.broadcast_to(${x}, ${shape})`,

@@ -23,6 +23,8 @@ export const TENSORFLOW: PythonDialect = {
     minAll: call('tf.math.reduce_min'),
     logsumexpAll: call('tf.math.reduce_logsumexp'),
     matmul: (a, b) => `tf.linalg.matmul(${a}, ${b})`,
+    concatAlong: (a, b, axis) => `tf.concat([${a}, ${b}], axis=${axis})`,
+    topk: (x, k) => `tf.math.top_k(${x}, k=${k}).values`,
     transpose: call('tf.linalg.matrix_transpose'),
     reshape: (x, shape) => `tf.reshape(${x}, ${shape})`,
     broadcastTo: (x, shape) => `tf.broadcast_to(${x}, ${shape})`,

@@ -75,9 +75,9 @@ export class Graph implements NodeBuilder {
     if (spec.arity !== args.length) throw new Error(`bug: ${op} takes ${spec.arity} arguments, got ${args.length}`);
     const shapes = args.map((a) => this.shape(a));
     const shape = spec.shape(shapes, attrs, this.classes);
-    const simplified = attrs === NO_ATTRS ? simplify(this, op, args) : simplifyTensor(this, op, args, shape);
+    const simplified = attrs === NO_ATTRS ? simplify(this, op, args) : simplifyTensor(this, op, args, shape, attrs);
     if (simplified !== undefined) return simplified;
-    const key = attrs === NO_ATTRS ? '' : `|${attrs.axis ?? ''}|${attrs.shape?.join('x') ?? ''}`;
+    const key = attrs === NO_ATTRS ? '' : `|${attrs.axis ?? ''}|${attrs.shape?.join('x') ?? ''}|${attrs.start ?? ''}|${attrs.length ?? ''}`;
     const node: IrNode = attrs === NO_ATTRS ? { tag: 'op', op, args } : { tag: 'op', op, args, attrs };
     return this.intern(`o:${op}:${args.join(',')}${key}`, node, shape);
   }
@@ -101,14 +101,36 @@ export class Graph implements NodeBuilder {
 const NO_ATTRS: OpAttrs = {};
 
 /** Identities of the tensor ops: a broadcast, reshape or sum to the shape a value already has is the value. */
-function simplifyTensor(g: Graph, op: OpName, args: readonly NodeId[], shape: Shape): NodeId | undefined {
+function simplifyTensor(g: Graph, op: OpName, args: readonly NodeId[], shape: Shape, attrs: OpAttrs): NodeId | undefined {
   const [a] = args as [NodeId];
-  if ((op === 'broadcast' || op === 'reshape' || op === 'sum_to') && sameShape(g.shape(a), shape)) return a;
+  // A slice that keeps every entry, or a pad that adds none, is the value itself.
+  if ((op === 'broadcast' || op === 'reshape' || op === 'sum_to' || op === 'slice_axis' || op === 'pad_axis') && sameShape(g.shape(a), shape)) return a;
   if (op === 'reshape') {
     const inner = g.node(a);
     if (inner.tag === 'op' && inner.op === 'reshape') return g.applyWith('reshape', { shape }, inner.args[0] as NodeId);
   }
   if ((op === 'sum_axis' || op === 'max_axis' || op === 'min_axis' || op === 'logsumexp_axis') && sameShape(g.shape(a), shape)) return a;
+  if (op === 'slice_axis') return simplifySlice(g, a, attrs, shape);
+  return undefined;
+}
+
+/**
+ * A slice of a broadcast is the broadcast at the slice's shape; a slice that takes back exactly
+ * what a pad put in, or one part of a concat, is that value. Adjoints of concat and of slices
+ * are full of these (the adjoint of a mean is a broadcast scalar).
+ */
+function simplifySlice(g: Graph, a: NodeId, attrs: OpAttrs, shape: Shape): NodeId | undefined {
+  const inner = g.node(a);
+  if (inner.tag !== 'op') return undefined;
+  const source = inner.args[0] as NodeId;
+  if (inner.op === 'broadcast' && broadcastsTo(g.shape(source), shape)) return g.applyWith('broadcast', { shape }, source);
+  if (inner.op === 'pad_axis' && inner.attrs?.axis === attrs.axis && inner.attrs?.start === attrs.start && sameShape(g.shape(source), shape)) return source;
+  if (inner.op === 'concat' && inner.attrs?.axis === attrs.axis) {
+    const [left, right] = inner.args as [NodeId, NodeId];
+    const n = g.shape(left)[attrs.axis as number] as number;
+    if (attrs.start === 0 && sameShape(g.shape(left), shape)) return left;
+    if (attrs.start === n && sameShape(g.shape(right), shape)) return right;
+  }
   return undefined;
 }
 

@@ -74,7 +74,7 @@ export function toLatex(g: Graph, id: NodeId): string {
         const wrap = needs && !(n.op === 'pow' && i === 1) && !(spec.precedence === 100 && n.op !== 'pow');
         return wrap ? `\\left(${p.text}\\right)` : p.text;
       });
-      out = { text: spec.latex(args), precedence: spec.precedence };
+      out = { text: spec.latex(args, n.attrs ?? {}), precedence: spec.precedence };
     }
     memo.set(nid, out);
     return out;

@@ -27,6 +27,10 @@ export interface NodeBuilder {
 export interface OpAttrs {
   readonly axis?: number;
   readonly shape?: Shape;
+  /** The first entry (0-based) along `axis` that a slice reads or a pad writes. */
+  readonly start?: number;
+  /** The entries a slice keeps along `axis`, or the k of topk. */
+  readonly length?: number;
 }
 
 /** What an op's float64 and tensor rules know besides their arguments' values. */
@@ -109,6 +113,10 @@ export const OP_NAMES = [
   'revdiff_axis',
   'matmul',
   'transpose',
+  'slice_axis',
+  'pad_axis',
+  'concat',
+  'topk',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -129,7 +137,7 @@ export interface OpSpec {
    */
   readonly tensor: (tf: TfModule, args: readonly T[], ctx: OpContext) => T;
   readonly vjp: VectorJacobianProduct;
-  readonly latex: (args: readonly string[]) => string;
+  readonly latex: (args: readonly string[], attrs: OpAttrs) => string;
   /** Binding strength for LaTeX parentheses: higher binds tighter. */
   readonly precedence: number;
 }

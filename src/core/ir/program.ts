@@ -4,7 +4,7 @@
  * reference, the TensorFlow.js compiler, and any future fused-kernel compiler.
  */
 import type { Graph, IrNode, LeafRole, NodeId, Shape } from './graph';
-import type { OpContext } from './ops';
+import type { OpContext, OpName } from './ops';
 import { isPerSample, showShape } from './shape';
 
 export interface ProgramLeaf {
@@ -55,10 +55,21 @@ export function opContext(p: Program, i: number): OpContext {
 }
 
 /**
+ * Ops that move entries between positions of a row (slices, concatenation, top-k): the fused
+ * kernels have no form for them yet, even on a vector of K (topk(s, K), concat of two halves).
+ */
+const UNFUSED: ReadonlySet<OpName> = new Set<OpName>(['slice_axis', 'pad_axis', 'concat', 'topk']);
+
+/**
  * Why the fused kernels (WebAssembly, WGSL) cannot run `p`: a value that is neither a scalar nor
- * a vector of K (a batch loss's matrices). Undefined when every value is one of those.
+ * a vector of K (a batch loss's matrices), or an op of UNFUSED. Undefined when neither occurs.
  */
 export function tensorReason(p: Program): string | undefined {
+  const unfused = p.instructions.find((n): n is IrNode & { tag: 'op' } => n.tag === 'op' && UNFUSED.has(n.op));
+  if (unfused !== undefined) return `${OP_WORDS[unfused.op] ?? unfused.op}: the fused kernels have no form for it yet (TensorFlow.js runs it)`;
   const shape = p.shapes.find((s) => !isPerSample(s, p.classes));
   return shape === undefined ? undefined : `a value of shape ${showShape(shape)}: the fused kernels take scalars and vectors of K`;
 }
+
+/** How the language spells the UNFUSED ops, for the reason a person reads. */
+const OP_WORDS: Partial<Record<OpName, string>> = { slice_axis: 'a slice x[a:b]', pad_axis: 'a slice x[a:b]', concat: 'concat', topk: 'topk' };

@@ -8,6 +8,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { NodeBuilder, NodeId, OpAttrs, OpContext, OpSpec, TfModule } from './opTypes';
+import { alongLastAxisTensor, sortBy64, sortByTensor } from './permutation';
 import { broadcastStrides, broadcastsTo, keepAxis, sameShape, ShapeMismatch, sizeOf, type Shape } from './shape';
 
 type T = tfc.Tensor;
@@ -26,7 +27,11 @@ type TensorOpName =
   | 'diff_axis'
   | 'revdiff_axis'
   | 'matmul'
-  | 'transpose';
+  | 'transpose'
+  | 'slice_axis'
+  | 'pad_axis'
+  | 'concat'
+  | 'topk';
 
 const ATOM = 100;
 const mul = (g: NodeBuilder, a: NodeId, b: NodeId): NodeId => g.apply('mul', a, b);
@@ -249,6 +254,56 @@ function differenceAlong(reversed: boolean): OpSpec {
   };
 }
 
+/** `s` with `n` entries along `axis`. */
+function withLength(s: Shape, axis: number, n: number): Shape {
+  return s.map((d, i) => (i === axis ? n : d));
+}
+
+/** The slice's first entry and length, checked against the `n` entries along its axis. */
+function windowOf(attrs: OpAttrs, n: number, s: Shape): { start: number; length: number } {
+  const { start, length } = attrs;
+  if (start === undefined || length === undefined) throw new Error('bug: a slice without its start or length');
+  if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 1 || start + length > n) {
+    throw new ShapeMismatch(`entries ${start + 1} to ${start + length} are not all along axis ${(attrs.axis ?? 0) + 1} of {}`, [s]);
+  }
+  return { start, length };
+}
+
+/**
+ * Copies, in each slice along `axis`, `length` entries from `from` at `fromStart` to `to` at
+ * `toStart`: slicing, padding and concatenation are this one walk with different offsets.
+ */
+function copyAlong(
+  x: Float64Array,
+  from: Shape,
+  out: Float64Array,
+  to: Shape,
+  axis: number,
+  window: { fromStart: number; toStart: number; length: number },
+): void {
+  const { outer, n, inner } = slices(from, axis);
+  const m = to[axis] as number;
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < window.length; k++) {
+      const src = (o * n + window.fromStart + k) * inner;
+      out.set(x.subarray(src, src + inner), (o * m + window.toStart + k) * inner);
+    }
+}
+
+/** Tensors of one row count: a value shared by all rows (one row) meets a batch of them. */
+function sameRowCount(tf: TfModule, ts: readonly T[]): T[] {
+  const rows = Math.max(...ts.map((t) => t.shape[0] as number));
+  return ts.map((t) => (t.shape[0] === rows ? t : tf.broadcastTo(t, [rows, ...t.shape.slice(1)])));
+}
+
+/** The k largest entries of one slice, largest first: the stable ascending order of -x (NaN last, as sort puts it). */
+function topk64(x: Float64Array, k: number): Float64Array {
+  return sortBy64(
+    x,
+    x.map((v) => -v),
+  ).subarray(0, k);
+}
+
 export const TENSOR_OPS: Readonly<Record<TensorOpName, OpSpec>> = {
   /** x repeated along the axes where its shape has a 1 or lacks a dimension (NumPy's broadcast_to). */
   broadcast: {
@@ -416,5 +471,140 @@ export const TENSOR_OPS: Readonly<Record<TensorOpName, OpSpec>> = {
     vjp: (g, _args, _out, adj) => [g.apply('transpose', adj)],
     latex: ([x]) => `{${x}}^{\\top}`,
     precedence: 40,
+  },
+  /** Entries start + 1 .. start + length (1-based) along `axis`: the language's x[a:b]. */
+  slice_axis: {
+    arity: 1,
+    shape: ([s], attrs) => {
+      const axis = axisOf(attrs, s as Shape);
+      return withLength(s as Shape, axis, windowOf(attrs, (s as Shape)[axis] as number, s as Shape).length);
+    },
+    vectorF64: ([x], ctx) => {
+      const { axis = 0, start = 0 } = ctx.attrs;
+      const out = new Float64Array(sizeOf(ctx.shape));
+      copyAlong(x as Float64Array, ctx.argShapes[0] as Shape, out, ctx.shape, axis, { fromStart: start, toStart: 0, length: ctx.shape[axis] as number });
+      return out;
+    },
+    tensor: (tf, [x], ctx) => {
+      const axis = (ctx.attrs.axis as number) + 1;
+      const t = x as T;
+      return tf.slice(
+        t,
+        t.shape.map((_, i) => (i === axis ? (ctx.attrs.start as number) : 0)),
+        t.shape.map((_, i) => (i === axis ? (ctx.attrs.length as number) : -1)),
+      );
+    },
+    // The adjoint of a slice is the adjoint put back in its place, zero elsewhere.
+    vjp: (g, [x], _out, adj, attrs) => [g.applyWith('pad_axis', { axis: attrs.axis, start: attrs.start, shape: g.shape(x as NodeId) }, adj)],
+    latex: ([x], { axis = 0, start = 0, length = 1 }) => `\\left[${x}\\right]_{${':,'.repeat(axis)}${start + 1}:${start + length}}`,
+    precedence: ATOM,
+  },
+  /** x in the entries start + 1 .. of a row of `shape` along `axis`, zeros elsewhere: the adjoint of a slice (and of concat). */
+  pad_axis: {
+    arity: 1,
+    shape: ([s], attrs) => {
+      const to = targetOf(attrs);
+      const axis = axisOf(attrs, to);
+      if (!sameShape(withLength(s as Shape, axis, to[axis] as number), to)) throw new ShapeMismatch('{} does not pad to {}', [s as Shape, to]);
+      windowOf({ ...attrs, length: (s as Shape)[axis] }, to[axis] as number, to);
+      return to;
+    },
+    vectorF64: ([x], ctx) => {
+      const { axis = 0, start = 0 } = ctx.attrs;
+      const from = ctx.argShapes[0] as Shape;
+      const out = new Float64Array(sizeOf(ctx.shape));
+      copyAlong(x as Float64Array, from, out, ctx.shape, axis, { fromStart: 0, toStart: start, length: from[axis] as number });
+      return out;
+    },
+    tensor: (tf, [x], ctx) => {
+      const axis = (ctx.attrs.axis as number) + 1;
+      const t = x as T;
+      const before = ctx.attrs.start as number;
+      const after = (ctx.shape[axis - 1] as number) - before - (t.shape[axis] as number);
+      return tf.pad(
+        t,
+        t.shape.map((_, i): [number, number] => (i === axis ? [before, after] : [0, 0])),
+      );
+    },
+    vjp: (g, [x], _out, adj, attrs) => [
+      g.applyWith('slice_axis', { axis: attrs.axis, start: attrs.start, length: g.shape(x as NodeId)[attrs.axis as number] }, adj),
+    ],
+    // Where a gradient of a slice lands: from entry start + 1 along the axis, zero elsewhere.
+    latex: ([x], { axis = 0, start = 0 }) => `\\operatorname{pad}_{${':,'.repeat(axis)}${start + 1}}\\left(${x}\\right)`,
+    precedence: ATOM,
+  },
+  /** a then b along `axis`: their shapes agree elsewhere. */
+  concat: {
+    arity: 2,
+    shape: ([a, b], attrs) => {
+      const axis = axisOf(attrs, a as Shape);
+      const sb = b as Shape;
+      if (sb.length !== (a as Shape).length || !sameShape(withLength(sb, axis, (a as Shape)[axis] as number), a as Shape)) {
+        throw new ShapeMismatch(`concat along axis ${axis + 1} needs the shapes to agree on every other axis, but got {} and {}`, [a as Shape, sb]);
+      }
+      return withLength(a as Shape, axis, ((a as Shape)[axis] as number) + (sb[axis] as number));
+    },
+    vectorF64: ([a, b], ctx) => {
+      const axis = ctx.attrs.axis as number;
+      const [sa, sb] = ctx.argShapes as [Shape, Shape];
+      const out = new Float64Array(sizeOf(ctx.shape));
+      copyAlong(a as Float64Array, sa, out, ctx.shape, axis, { fromStart: 0, toStart: 0, length: sa[axis] as number });
+      copyAlong(b as Float64Array, sb, out, ctx.shape, axis, { fromStart: 0, toStart: sa[axis] as number, length: sb[axis] as number });
+      return out;
+    },
+    tensor: (tf, args, ctx) => tf.concat(sameRowCount(tf, args), (ctx.attrs.axis as number) + 1),
+    vjp: (g, [a, b], _out, adj, attrs) => {
+      const axis = attrs.axis as number;
+      const na = g.shape(a as NodeId)[axis] as number;
+      return [
+        g.applyWith('slice_axis', { axis, start: 0, length: na }, adj),
+        g.applyWith('slice_axis', { axis, start: na, length: g.shape(b as NodeId)[axis] as number }, adj),
+      ];
+    },
+    // A plain comma: `\\,` is a KaTeX macro, and a concat is reprinted at every use in a gradient (KaTeX stops at 1000 expansions).
+    latex: ([a, b]) => `\\left[${a}, ${b}\\right]`,
+    precedence: ATOM,
+  },
+  /**
+   * The k largest entries of each last-axis slice, largest first (PyTorch's topk(x, k).values):
+   * sort_by(x, -x) cut to k, so its order (stable, NaN last) is the sort's in every executor.
+   */
+  topk: {
+    arity: 1,
+    shape: ([s], attrs) => {
+      const shape = s as Shape;
+      if (shape.length === 0) throw new ShapeMismatch('topk acts on a vector or along the last axis of a tensor, but got {}', [shape]);
+      const n = shape[shape.length - 1] as number;
+      const k = attrs.length;
+      if (k === undefined || !Number.isInteger(k) || k < 1 || k > n)
+        throw new ShapeMismatch(`topk: k = ${k} is not from 1 to the last axis's length, in {}`, [shape]);
+      return withLength(shape, shape.length - 1, k);
+    },
+    vectorF64: ([x], ctx) => {
+      const from = ctx.argShapes[0] as Shape;
+      const n = from[from.length - 1] as number;
+      const k = ctx.attrs.length as number;
+      const v = x as Float64Array;
+      const out = new Float64Array((v.length / n) * k);
+      for (let at = 0, o = 0; at < v.length; at += n, o += k) out.set(topk64(v.subarray(at, at + n), k), o);
+      return out;
+    },
+    tensor: (tf, [x], ctx) => {
+      const t = x as T;
+      const sorted = alongLastAxisTensor(tf, sortByTensor, t, tf.neg(t));
+      return tf.slice(
+        sorted,
+        sorted.shape.map(() => 0),
+        sorted.shape.map((_, i) => (i === sorted.rank - 1 ? (ctx.attrs.length as number) : -1)),
+      );
+    },
+    // The permutation gradient: the adjoint of the j-th largest goes back to the entry it came from; the others get 0.
+    vjp: (g, [x], _out, adj) => {
+      const shape = g.shape(x as NodeId);
+      const spread = g.applyWith('pad_axis', { axis: shape.length - 1, start: 0, shape }, adj);
+      return [g.apply('unsort_by', spread, g.apply('neg', x as NodeId))];
+    },
+    latex: ([x], { length }) => `\\operatorname{top}_{${length}}\\left(${x}\\right)`,
+    precedence: ATOM,
   },
 };

@@ -54,6 +54,16 @@ export function toText(g: Graph, id: NodeId): string {
     }
     if (n.op === 'expand') return print(args[0] as NodeId);
     if (n.op === 'sort_by' && args[0] === args[1]) return [`sort(${print(args[0] as NodeId)[0]})`, 100];
+    // Slices, concat and topk carry their bounds, axis and k as attributes: printed as the language writes them.
+    const attrs = n.attrs ?? {};
+    const axis = attrs.axis ?? 0;
+    if (n.op === 'topk') return [`topk(${print(args[0] as NodeId)[0]}, ${attrs.length ?? 1})`, 100];
+    if (n.op === 'concat') return [`concat(${print(args[0] as NodeId)[0]}, ${print(args[1] as NodeId)[0]}, ${axis + 1})`, 100];
+    if (n.op === 'slice_axis') {
+      const x = args[0] as NodeId;
+      const dims = g.shape(x).map((_, i) => (i === axis ? `${(attrs.start ?? 0) + 1}:${(attrs.start ?? 0) + (attrs.length ?? 1)}` : ':'));
+      return [`${wrap(print(x), 100)}[${dims.join(', ')}]`, 100];
+    }
     return [`${CALL_NAME[n.op] ?? n.op}(${args.map((x) => print(x)[0]).join(', ')})`, 100];
   };
   return print(id)[0];

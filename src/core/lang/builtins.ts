@@ -4,7 +4,19 @@
  */
 import type { Graph, NodeId } from '../ir/graph';
 import { isScalar } from '../ir/shape';
-import { axisOf, diagonal, identity, logSoftmaxAlong, meanAlong, meanOfAll, reduceAlong, type AxisReduction, type Lowering } from './tensorLowering';
+import {
+  axisOf,
+  concatAlong,
+  diagonal,
+  identity,
+  logSoftmaxAlong,
+  meanAlong,
+  meanOfAll,
+  reduceAlong,
+  topkAlongLast,
+  type AxisReduction,
+  type Lowering,
+} from './tensorLowering';
 
 export type { Lowering } from './tensorLowering';
 
@@ -389,6 +401,20 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
         ? ok(g.apply('sort_by', x as NodeId, key as NodeId))
         : fail('sort_by expects two vectors, or two tensors of one shape');
     },
+  },
+  topk: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'topk(x, k)',
+    doc: "the k largest entries of a vector, or of each last-axis slice of a tensor, largest first (PyTorch's topk(x, k).values); k is a whole number or a size; the gradient flows to the entries picked. sum(topk(x, k), 2): the sum of the k largest of each row (top-k SVM)",
+    lower: (g, [x, k]) => topkAlongLast(g, x as NodeId, k as NodeId),
+  },
+  concat: {
+    minArgs: 2,
+    maxArgs: 3,
+    signature: 'concat(a, b) or concat(a, b, axis)',
+    doc: 'a then b along the last axis, or along the axis given (1-based); their shapes agree on every other axis: concat(z1, z2, 1) stacks two [B, D] batches into [2B, D]',
+    lower: (g, [a, b, axis]) => concatAlong(g, a as NodeId, b as NodeId, axis),
   },
   sum: {
     minArgs: 1,

@@ -78,6 +78,9 @@ export function walk(e: Expr, visit: (e: Expr) => void): void {
       walk(e.vector, visit);
       walk(e.index, visit);
       break;
+    case 'slice':
+      subexpressions(e).forEach((x) => walk(x, visit));
+      break;
   }
 }
 
@@ -224,6 +227,16 @@ function checkFile(text: string, libraryDirectory: string | undefined, limits?: 
         if (k.tag === 'name') indices.add(k.name);
         visitAll(term);
         if (k.tag === 'name') indices.delete(k.name);
+        return;
+      }
+      if (e.tag === 'slice') {
+        // Inside the brackets `end` is the length of the axis sliced.
+        visit(e);
+        visitAll(e.vector);
+        const bound = !indices.has('end');
+        indices.add('end');
+        subexpressions(e).slice(1).forEach(visitAll);
+        if (bound) indices.delete('end');
         return;
       }
       visit(e);

@@ -17,7 +17,17 @@ export type Expr =
   | { readonly tag: 'unary'; readonly op: 'neg' | 'not' | 'transpose'; readonly arg: Expr; readonly range: SourceRange }
   | { readonly tag: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly range: SourceRange }
   | { readonly tag: 'conditional'; readonly condition: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr; readonly range: SourceRange }
-  | { readonly tag: 'index'; readonly vector: Expr; readonly index: Expr; readonly range: SourceRange };
+  | { readonly tag: 'index'; readonly vector: Expr; readonly index: Expr; readonly range: SourceRange }
+  | { readonly tag: 'slice'; readonly vector: Expr; readonly dims: readonly SliceDim[]; readonly range: SourceRange };
+
+/**
+ * One dimension of `x[...]` with a range in it: `a:b` (1-based, both ends included, as mathjs
+ * reads it; `:` is `1:end`, `a:` is `a:end`, `:b` is `1:b`) or one entry `i`, which drops the
+ * axis. Inside the brackets `end` is the length of the axis.
+ */
+export type SliceDim =
+  | { readonly kind: 'range'; readonly start: Expr; readonly end: Expr; readonly range: SourceRange }
+  | { readonly kind: 'at'; readonly index: Expr; readonly range: SourceRange };
 
 const BINARY: Readonly<Record<string, BinaryOp>> = {
   add: 'add',
@@ -44,16 +54,30 @@ interface Token {
   readonly end: number;
 }
 
-/** Identifier and number tokens in source order, to give mathjs's nodes their positions back. */
+/**
+ * Identifier and number tokens in source order, to give mathjs's nodes their positions back.
+ * An open end of a range in brackets (`x[:, 2:]`, `x[:3]`) is a 1 or an `end` that mathjs adds
+ * and the source lacks: each gets a token at its colon, so the tokens after it stay in step.
+ */
 function tokenize(source: string): { names: Token[]; numbers: Token[] } {
   const names: Token[] = [];
   const numbers: Token[] = [];
-  const re = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)/g;
+  const re = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(:)/g;
   for (let m = re.exec(source); m !== null; m = re.exec(source)) {
     const t = { text: m[0], start: m.index, end: m.index + m[0].length };
-    (m[1] !== undefined ? numbers : names).push(t);
+    if (m[3] === undefined) {
+      (m[1] !== undefined ? numbers : names).push(t);
+      continue;
+    }
+    if (/[[,]\s*$/.test(source.slice(0, m.index))) numbers.push({ ...t, text: '1' });
+    if (/^\s*[\],]/.test(source.slice(m.index + 1))) names.push({ ...t, text: 'end' });
   }
   return { names, numbers };
+}
+
+/** Whether `e` reads the name `end` (the length of the axis, inside brackets). */
+function readsEnd(e: Expr): boolean {
+  return (e.tag === 'name' && e.name === 'end') || subexpressions(e).some(readsEnd);
 }
 
 export type ExpressionResult = { ok: true; expr: Expr } | { ok: false; diagnostic: LossDiagnostic };
@@ -146,17 +170,20 @@ export function parseExpression(source: string, line: number, column: number): E
         const a = node as unknown as { object: MathNode; index: { dimensions: MathNode[]; dotNotation?: boolean } };
         if (a.index.dotNotation) return refuse('property access with `.`');
         const vector = convert(a.object);
-        if (a.index.dimensions.length !== 1) return refuse('indexing with more than one index', vector.range);
-        const index = convert(a.index.dimensions[0] as MathNode);
-        return { tag: 'index', vector, index, range: span(vector.range, { ...index.range, endColumn: index.range.endColumn + 1 }) };
+        const dims = a.index.dimensions.map(convertDim);
+        const last = dims[dims.length - 1] as SliceDim;
+        const range = span(vector.range, { ...last.range, endColumn: last.range.endColumn + 1 });
+        // One entry per last-axis slice (s[y], a gather by labels) stays an index; ranges, several dimensions and `end` are a slice.
+        if (dims.length === 1 && last.kind === 'at' && !readsEnd(last.index)) return { tag: 'index', vector, index: last.index, range };
+        return { tag: 'slice', vector, dims, range };
       }
+      case 'RangeNode':
+        return refuse('a range `a:b` outside brackets');
       case 'AssignmentNode':
       case 'FunctionAssignmentNode':
         return refuse('assignment inside an expression (define a helper on its own line instead)');
       case 'ArrayNode':
         return refuse('a matrix or vector literal');
-      case 'RangeNode':
-        return refuse('a range `a:b`');
       case 'BlockNode':
         return refuse('several expressions separated by `;` or newlines');
       case 'ObjectNode':
@@ -164,6 +191,19 @@ export function parseExpression(source: string, line: number, column: number): E
       default:
         return refuse(`'${node.type}'`);
     }
+  };
+
+  /** A dimension inside brackets: mathjs's RangeNode (start, then step, then end, in source order) or one index. */
+  const convertDim = (node: MathNode): SliceDim => {
+    if (node.type !== 'RangeNode') {
+      const index = convert(node);
+      return { kind: 'at', index, range: index.range };
+    }
+    const r = node as unknown as { start: MathNode; end: MathNode; step: MathNode | null };
+    const start = convert(r.start);
+    if (r.step !== null) return refuse('a step in a range `a:step:b`', start.range);
+    const end = convert(r.end);
+    return { kind: 'range', start, end, range: span(start.range, end.range) };
   };
 
   try {
@@ -197,6 +237,8 @@ export function subexpressions(e: Expr): readonly Expr[] {
       return [e.condition, e.whenTrue, e.whenFalse];
     case 'index':
       return [e.vector, e.index];
+    case 'slice':
+      return [e.vector, ...e.dims.flatMap((d) => (d.kind === 'range' ? [d.start, d.end] : [d.index]))];
     default:
       return [];
   }

@@ -29,7 +29,7 @@ export interface InputSpec {
   readonly role: InputRole;
   /** For `tensor` and `labels`: the dimensions as declared (size names, K, numbers). */
   readonly dims?: readonly Dim[];
-  /** For `data`: where its values lie (`in {0, 1}`, `in [0, 1]`), when declared. */
+  /** For `data` and `tensor`: where its values lie (`in {0, 1}`, `in [0, 1]`, `in (0, 1)`, `positive`, `boxes`), when declared. */
   readonly domain?: DataDomain;
 }
 

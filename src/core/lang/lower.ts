@@ -28,6 +28,10 @@ export interface LoweredLoss {
   readonly value: NodeId;
   readonly inputs: readonly { readonly spec: InputSpec; readonly leaf: NodeId }[];
   readonly params: readonly { readonly decl: ParamDecl; readonly leaf: NodeId }[];
+  /** The definition's own `where` names and their nodes, in order: what the panel's batch views read (S in InfoNCE). */
+  readonly locals?: ReadonlyMap<string, NodeId>;
+  /** The same loss lowered at other sizes (undefined where it does not lower there): the export's probe for code that reads its sizes from its inputs. */
+  readonly atSizes?: (sizes: Readonly<Record<string, number>>) => LoweredLoss | undefined;
 }
 
 export type LowerResult = { ok: true; loss: LoweredLoss } | { ok: false; diagnostics: LossDiagnostic[] };
@@ -76,27 +80,39 @@ export function lowerLoss(file: CheckedFile, info: LossInfo, options: LowerOptio
         : undefined;
     if (problem !== undefined) return { ok: false, diagnostics: [errorAt(info.definition.nameRange, 'bad-size', problem)] };
   }
+  const sizes = resolveSizes(info, options.sizes);
   if (info.inputs.some((i) => isTensorRole(i.role))) {
-    const probe = probeSizes(info);
+    const probe = probeSizes(info, sizes);
     const probed = lowerWithSizes(file, info, probe, new Map([...probe].map(([name, v]) => [v, name])));
     if (!probed.ok) return probed;
   }
-  const sizes = resolveSizes(info, options.sizes);
   // A number names a size in messages only where no other size has that value.
   const count = new Map<number, number>();
   for (const v of sizes.values()) count.set(v, (count.get(v) ?? 0) + 1);
   const byValue = new Map([...sizes].filter(([, v]) => count.get(v) === 1).map(([name, v]) => [v, name]));
-  return lowerWithSizes(file, info, sizes, byValue);
+  const lowered = lowerWithSizes(file, info, sizes, byValue);
+  if (!lowered.ok) return lowered;
+  const atSizes = (asked: Readonly<Record<string, number>>): LoweredLoss | undefined => {
+    const other = lowerLoss(file, info, { sizes: asked });
+    return other.ok ? other.loss : undefined;
+  };
+  return { ok: true, loss: { ...lowered.loss, atSizes } };
 }
 
-/** A distinct size of at least 2 for every name, none equal to a number written as a dimension. */
-function probeSizes(info: LossInfo): Map<string, number> {
+/**
+ * A distinct size of at least 2 for every name, none equal to a number written as a dimension,
+ * and none below the size asked for: a slice x[1:5] or topk(x, 5) that fits the real sizes fits
+ * the probe too, so the probe reports only what is wrong at every size.
+ */
+function probeSizes(info: LossInfo, asked: ReadonlyMap<string, number>): Map<string, number> {
   const written = new Set(info.inputs.flatMap((i) => (i.dims ?? []).filter((d): d is number => typeof d === 'number')));
   const probe = new Map<string, number>();
-  let next = 2;
+  const taken = new Set<number>();
   for (const name of ['K', ...info.sizes.map((d) => d.name)]) {
-    while (written.has(next)) next++;
-    probe.set(name, next++);
+    let next = Math.max(2, asked.get(name) ?? 2);
+    while (written.has(next) || taken.has(next)) next++;
+    probe.set(name, next);
+    taken.add(next);
   }
   return probe;
 }
@@ -188,6 +204,8 @@ function lowerWithSizes(file: CheckedFile, info: LossInfo, sizes: ReadonlyMap<st
         const picked = gatherLast(graph, v, i);
         return picked.ok ? picked.node : fail(picked.message, e.index.range);
       }
+      case 'slice':
+        return lowerSlice(e, env, scope, fail);
       case 'call': {
         if (e.name === 'sum_over') {
           // Unrolled: the expression once per value of the index, as a constant (checked: whole bounds, at most 1000 terms).
@@ -201,7 +219,7 @@ function lowerWithSizes(file: CheckedFile, info: LossInfo, sizes: ReadonlyMap<st
         const builtin = Object.hasOwn(BUILTINS, e.name) ? BUILTINS[e.name] : undefined;
         if (builtin) {
           const r = builtin.lower(graph, args);
-          if (!r.ok) fail(r.message, e.nameRange);
+          if (!r.ok) fail(r.message, r.arg !== undefined ? (e.args[r.arg]?.range ?? e.nameRange) : e.nameRange);
           return (r as { node: NodeId }).node;
         }
         const helper = scope.get(e.name);
@@ -210,6 +228,57 @@ function lowerWithSizes(file: CheckedFile, info: LossInfo, sizes: ReadonlyMap<st
         return lowerExpr(helper.body, withLocals(helper, new Map(helper.args.map((a, k) => [a, args[k] as NodeId])), helperScope), helperScope);
       }
     }
+  };
+
+  /**
+   * x[a:b] along the last axis, or x[d1, ..., dn] with one dimension per axis: a range a:b keeps
+   * entries a..b (1-based, both included), an entry i keeps entry i and drops its axis. The
+   * bounds are whole numbers when the loss compiles: numbers, sizes and `end` (the axis's length).
+   */
+  const lowerSlice = (
+    e: Expr & { tag: 'slice' },
+    env: ReadonlyMap<string, NodeId>,
+    scope: ReadonlyMap<string, Definition>,
+    fail: (message: string, range?: Expr['range']) => never,
+  ): NodeId => {
+    const x = lowerExpr(e.vector, env, scope);
+    const shape = graph.shape(x);
+    if (isScalar(shape)) fail('only a vector or tensor can be sliced', e.vector.range);
+    if (e.dims.length !== 1 && e.dims.length !== shape.length)
+      fail(`x[...] of ${showShape(shape, names)} takes one range (along the last axis) or ${shape.length}, one per axis; got ${e.dims.length}`);
+    let out = x;
+    const dropped: number[] = [];
+    e.dims.forEach((d, k) => {
+      const axis = e.dims.length === 1 ? shape.length - 1 : k;
+      const n = shape[axis] as number;
+      const length = names.get(n) ?? String(n);
+      const inner = new Map([...env, ['end', graph.constant(n)]]);
+      const bound = (b: Expr): number => {
+        const v = graph.constValue(lowerExpr(b, inner, scope));
+        if (v === undefined || !Number.isInteger(v))
+          fail(
+            'the bounds of a slice are whole numbers known before anything runs: numbers, sizes, `end` (the length of the axis) and arithmetic of them',
+            b.range,
+          );
+        return v as number;
+      };
+      if (d.kind === 'at') {
+        const i = bound(d.index);
+        if (i < 1 || i > n) fail(`index ${i} is outside 1..${length}, axis ${axis + 1} of ${showShape(shape, names)} (indices are 1-based)`, d.range);
+        out = graph.applyWith('slice_axis', { axis, start: i - 1, length: 1 }, out);
+        dropped.push(axis);
+        return;
+      }
+      const [a, b] = [bound(d.start), bound(d.end)];
+      if (a < 1 || b > n || a > b)
+        fail(
+          `${a}:${b} is not a range of axis ${axis + 1} of ${showShape(shape, names)}: a:b keeps entries a to b, both included, with 1 <= a <= b <= ${length}`,
+          d.range,
+        );
+      out = graph.applyWith('slice_axis', { axis, start: a - 1, length: b - a + 1 }, out);
+    });
+    if (dropped.length === 0) return out;
+    return graph.applyWith('reshape', { shape: graph.shape(out).filter((_, i) => !dropped.includes(i)) }, out);
   };
 
   // Each `where` name is lowered once, in order, and read wherever it is named: one IR node.
@@ -236,7 +305,8 @@ function lowerWithSizes(file: CheckedFile, info: LossInfo, sizes: ReadonlyMap<st
         ],
       };
     }
-    return { ok: true, loss: { info, sizes, graph, value, inputs, params } };
+    const locals = new Map(info.definition.locals.map((l) => [l.name, env.get(l.name) as NodeId]));
+    return { ok: true, loss: { info, sizes, graph, value, inputs, params, locals } };
   } catch (e) {
     if (e instanceof ShapeError) return { ok: false, diagnostics: [e.diagnostic] };
     throw e;

@@ -46,6 +46,7 @@ export function operandPrecedence(parent: Expr, operand: Expr): number {
       return operand === parent.left ? prec : prec + 1;
     }
     case 'index':
+    case 'slice':
       return operand === parent.vector ? POSTFIX : 0;
     case 'conditional':
       return operand === parent.whenFalse ? CONDITIONAL : CONDITIONAL + 1;
@@ -72,6 +73,10 @@ function print(e: Expr): readonly [string, number] {
       return [`${e.name}(${e.args.map(printExpr).join(', ')})`, POSTFIX];
     case 'index':
       return [`${atLeast(e.vector, POSTFIX)}[${printExpr(e.index)}]`, POSTFIX];
+    case 'slice': {
+      const dims = e.dims.map((d) => (d.kind === 'at' ? printExpr(d.index) : `${printExpr(d.start)}:${printExpr(d.end)}`));
+      return [`${atLeast(e.vector, POSTFIX)}[${dims.join(', ')}]`, POSTFIX];
+    }
     case 'unary':
       if (e.op === 'transpose') return [`${atLeast(e.arg, POSTFIX)}'`, POSTFIX];
       // `-(-x)` rather than `--x`, which mathjs reads the same but a person misreads.

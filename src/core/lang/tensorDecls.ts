@@ -7,11 +7,15 @@
  *     @labels y: [B]                 # y holds B class labels in 1..K (not differentiated)
  *     @data mask: [B, D] in {0, 1}   # real data the loss reads but is not differentiated for (targets, masks),
  *                                    # optionally with its domain: a set of values or an interval [lo, hi]
+ *     @shape p: [B, K] in (0, 1)     # a domain for real variables too: an interval, open (lo, hi) or closed
+ *     @shape w: [B] positive         # [lo, hi], `positive` (0, inf), or `boxes` ([x1, y1, x2, y2] along a last
+ *     @shape box: [B, 4] boxes       # axis of 4, x2 > x1, y2 > y1); sets of values are for @data only
  *     infonce(z1, z2, y) = ...
  *
  * A dimension is a size's name, `K` (the number of classes, @classes) or a whole number.
  */
 import { rangeOnLine, type SourceRange } from './diagnostics';
+import type { DataDomain } from './tensorDomain';
 
 export type Dim = string | number;
 
@@ -21,8 +25,7 @@ export interface SizeDecl {
   readonly range: SourceRange;
 }
 
-/** Where `@data` draws its values: one of a few (a mask's {0, 1}, a sign's {-1, 1}) or an interval. */
-export type DataDomain = { readonly kind: 'set'; readonly values: readonly number[] } | { readonly kind: 'interval'; readonly lo: number; readonly hi: number };
+export { drawFrom, type DataDomain } from './tensorDomain';
 
 /** What a declared tensor holds: real variables, class labels, or real data (not differentiated). */
 export type TensorKind = 'shape' | 'labels' | 'data';
@@ -32,7 +35,7 @@ export interface TensorDecl {
   readonly name: string;
   readonly dims: readonly Dim[];
   readonly holds: TensorKind;
-  /** `in {0, 1}` or `in [0, 1]` after the dimensions of `@data`: where the checks draw it. */
+  /** `in {0, 1}`, `in [0, 1]`, `in (0, 1)`, `positive` or `boxes` after the dimensions: where the checks draw it. */
   readonly domain?: DataDomain;
   readonly range: SourceRange;
   /** The range of each dimension as written, for errors about one of them. */
@@ -68,17 +71,28 @@ export function parseSize(stmt: string, line: number, indent: number): Parsed<Si
 export function parseTensorDecl(arg: string, holds: TensorKind, line: number, column: number): Parsed<TensorDecl> {
   const whole = rangeOnLine(line, column, column + arg.length);
   const example = holds === 'labels' ? '@labels y: [B]' : holds === 'data' ? '@data mask: [B, D]' : '@shape z: [B, D]';
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\[([^\]]*)\](?:\s+in\s+(.*))?$/.exec(arg);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\[([^\]]*)\](?:\s+(in\s+.*|\S.*))?$/.exec(arg);
   if (!m) return { ok: false, message: `expected \`name: [sizes]\`, e.g. \`${example}\``, range: whole };
   const [, name, inner, domainText] = m as unknown as [string, string, string, string | undefined];
   let domain: DataDomain | undefined;
   if (domainText !== undefined) {
     const at = column + arg.lastIndexOf(domainText);
     const range = rangeOnLine(line, at, at + domainText.length);
-    if (holds !== 'data') return { ok: false, message: 'only @data takes a domain (`in {0, 1}`, `in [0, 1]`)', range };
-    const parsed = parseDomain(domainText.trim());
+    const text = domainText.trim();
+    const parsed = text === 'positive' || text === 'boxes' ? wordDomain(text) : /^in\s/.test(text) ? parseDomain(text.slice(2).trim()) : undefined;
+    if (holds === 'labels') return { ok: false, message: 'class labels take no domain: they lie in 1..K', range };
     if (parsed === undefined)
-      return { ok: false, message: `expected a domain \`in {0, 1}\` (its values) or \`in [lo, hi]\` (an interval), got '${domainText.trim()}'`, range };
+      return {
+        ok: false,
+        message: `expected a domain \`in {0, 1}\` (its values), \`in [lo, hi]\` or \`in (lo, hi)\` (an interval), \`positive\` or \`boxes\`, got '${text.replace(/^in\s+/, '')}'`,
+        range,
+      };
+    if (parsed.kind === 'set' && holds === 'shape')
+      return {
+        ok: false,
+        message: 'a set of values is for @data (masks, signs): a differentiated @shape variable takes an interval, `positive` or `boxes`',
+        range,
+      };
     domain = parsed;
   }
   const innerStart = column + arg.indexOf('[') + 1;
@@ -97,13 +111,20 @@ export function parseTensorDecl(arg: string, holds: TensorKind, line: number, co
   }
   if (inner.trim() === '') return { ok: false, message: `a tensor has at least one dimension, e.g. \`${example}\``, range: whole };
   if (dims.length > MAX_RANK) return { ok: false, message: `at most ${MAX_RANK} dimensions (matrices and rank-3 tensors), got ${dims.length}`, range: whole };
+  if (domain?.kind === 'boxes' && dims[dims.length - 1] !== 4)
+    return { ok: false, message: 'boxes are [x1, y1, x2, y2]: the last dimension is 4, written as a number', range: dimRanges[dims.length - 1] ?? whole };
   const nameRange = rangeOnLine(line, column, column + name.length);
   return { ok: true, value: { name, dims, holds, range: nameRange, dimRanges, ...(domain !== undefined ? { domain } : {}) } };
 }
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** `{0, 1}` or `[lo, hi]` (lo < hi), or undefined. */
+/** `positive` (0, inf) or `boxes`. */
+function wordDomain(word: 'positive' | 'boxes'): DataDomain {
+  return word === 'positive' ? { kind: 'interval', lo: 0, hi: Infinity, open: true } : { kind: 'boxes' };
+}
+
+/** `{0, 1}`, `[lo, hi]` or `(lo, hi)` (lo < hi), or undefined. */
 function parseDomain(text: string): DataDomain | undefined {
   const set = /^\{(.*)\}$/.exec(text);
   if (set) {
@@ -111,16 +132,12 @@ function parseDomain(text: string): DataDomain | undefined {
     if (items.length === 0 || !items.every((x) => NUMBER.test(x))) return undefined;
     return { kind: 'set', values: items.map(Number) };
   }
-  const interval = /^\[(.*),(.*)\]$/.exec(text);
+  const interval = /^([[(])(.*),(.*)([\])])$/.exec(text);
   if (!interval) return undefined;
-  const [lo, hi] = [(interval[1] as string).trim(), (interval[2] as string).trim()];
+  const [, open, loText, hiText, close] = interval as unknown as [string, string, string, string, string];
+  // Half-open intervals are not drawn differently from open ones: say which ends, both open or both closed.
+  if ((open === '(') !== (close === ')')) return undefined;
+  const [lo, hi] = [loText.trim(), hiText.trim()];
   if (!NUMBER.test(lo) || !NUMBER.test(hi) || !(Number(lo) < Number(hi))) return undefined;
-  return { kind: 'interval', lo: Number(lo), hi: Number(hi) };
-}
-
-/** A value of `domain` from a uniform draw u in [0, 1); standard normal entries (through `normal`) without one. */
-export function drawFrom(domain: DataDomain | undefined, u: number, normal: () => number): number {
-  if (domain === undefined) return normal();
-  if (domain.kind === 'set') return domain.values[Math.min(domain.values.length - 1, Math.floor(u * domain.values.length))] as number;
-  return domain.lo + (domain.hi - domain.lo) * u;
+  return open === '(' ? { kind: 'interval', lo: Number(lo), hi: Number(hi), open: true } : { kind: 'interval', lo: Number(lo), hi: Number(hi) };
 }

@@ -5,12 +5,13 @@
  * the lowering reports at the expression.
  */
 import type { Graph, NodeId } from '../ir/graph';
-import { dropAxis, sizeOf } from '../ir/shape';
+import { dropAxis, ShapeMismatch, sizeOf } from '../ir/shape';
 
-export type Lowering = { ok: true; node: NodeId } | { ok: false; message: string };
+/** A node, or a message: at the argument `arg` (0-based) when it is that argument's fault, else at the call. */
+export type Lowering = { ok: true; node: NodeId } | { ok: false; message: string; arg?: number };
 
 const ok = (node: NodeId): Lowering => ({ ok: true, node });
-const fail = (message: string): Lowering => ({ ok: false, message });
+const fail = (message: string, arg?: number): Lowering => (arg === undefined ? { ok: false, message } : { ok: false, message, arg });
 
 export type AxisReduction = 'sum_axis' | 'max_axis' | 'min_axis' | 'logsumexp_axis';
 
@@ -91,4 +92,48 @@ export function diagonal(g: Graph, s: NodeId): Lowering {
   const [n, m] = g.shape(s);
   if (g.shape(s).length !== 2 || n !== m) return fail('diag takes a square matrix');
   return ok(reduceAlong(g, 'sum_axis', g.apply('mul', s, identity(g, n as number)), 1));
+}
+
+/** A whole number known before anything runs (a number, a size, arithmetic of them), or undefined. */
+function wholeConstant(g: Graph, id: NodeId): number | undefined {
+  const v = g.constValue(id);
+  return v !== undefined && Number.isInteger(v) ? v : undefined;
+}
+
+/**
+ * topk(x, k): the k largest entries of each last-axis slice, largest first. k is fixed when the
+ * loss compiles, as the shape [..., k] of the result depends on it.
+ */
+export function topkAlongLast(g: Graph, x: NodeId, k: NodeId): Lowering {
+  const shape = g.shape(x);
+  if (shape.length === 0) return fail('topk(x, k) takes a vector or a tensor, but got a scalar', 0);
+  const n = shape[shape.length - 1] as number;
+  const value = wholeConstant(g, k);
+  if (value === undefined) {
+    const c = g.constValue(k);
+    return fail(
+      c === undefined
+        ? 'topk(x, k): k must be known before anything runs: a whole number or a size (not a param or an input)'
+        : `topk(x, k): k is a whole number, got ${c}`,
+      1,
+    );
+  }
+  if (value < 1 || value > n) return fail(`topk(x, k): k = ${value} is outside 1..${n}, the length of the last axis of x`, 1);
+  return ok(g.applyWith('topk', { length: value }, x));
+}
+
+/** concat(a, b) along the last axis, or concat(a, b, axis) along a 1-based axis: both of one rank, equal elsewhere. */
+export function concatAlong(g: Graph, a: NodeId, b: NodeId, axisArg: NodeId | undefined): Lowering {
+  const [sa, sb] = [g.shape(a), g.shape(b)];
+  // Thrown, so that the lowering writes the shapes in the declared sizes' names.
+  if (sa.length === 0 || sb.length === 0) throw new ShapeMismatch('concat takes vectors or tensors, but got {} and {}', [sa, sb]);
+  if (sa.length !== sb.length)
+    throw new ShapeMismatch('concat needs two tensors of one rank, but got {} and {} (a vector becomes a matrix with column(v) or row(v))', [sa, sb]);
+  let axis = sa.length - 1;
+  if (axisArg !== undefined) {
+    const found = axisOf(g, a, axisArg, 'concat');
+    if (!found.ok) return fail(found.message, 2);
+    axis = found.axis;
+  }
+  return ok(g.applyWith('concat', { axis }, a, b));
 }

@@ -140,9 +140,11 @@ describe('the tensor language', () => {
     const r = await boundedCheck.run({ loss: l, params: {}, executor: engines.tfjs() });
     assert.equal(r.verdict, 'pass', r.summary);
     assert.ok((r.metrics.inf as number) >= 0 && (r.metrics.sup as number) <= 1, r.summary);
-    assert.deepEqual(errorLines('size B = 2\n@shape z: [B] in {0, 1}\nf(z) = sum(z)\n'), ['2:18 @shape only @data takes a domain (`in {0, 1}`, `in [0, 1]`)']);
+    assert.deepEqual(errorLines('size B = 2\n@shape z: [B] in {0, 1}\nf(z) = sum(z)\n'), [
+      '2:15 @shape a set of values is for @data (masks, signs): a differentiated @shape variable takes an interval, `positive` or `boxes`',
+    ]);
     assert.deepEqual(errorLines('size B = 2\n@data m: [B] in [1, 0]\n@shape z: [B]\nf(z, m) = sum(z .* m)\n'), [
-      "2:17 @data expected a domain `in {0, 1}` (its values) or `in [lo, hi]` (an interval), got '[1, 0]'",
+      "2:14 @data expected a domain `in {0, 1}` (its values), `in [lo, hi]` or `in (lo, hi)` (an interval), `positive` or `boxes`, got '[1, 0]'",
     ]);
   });
 
