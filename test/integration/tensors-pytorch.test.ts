@@ -1,5 +1,6 @@
 /**
- * Batch losses written in the tensor language (test/fixtures/torch-losses.loss) against their
+ * Batch losses written in the tensor language (test/fixtures/torch-losses.loss, and the batch
+ * losses of the library, library/*.loss) against their
  * PyTorch references: torch.nn.functional's losses, torchvision.ops' box and focal losses, and the
  * code of the contrastive papers. On the same float64 inputs (seeded, with labels, binary masks,
  * valid boxes and positive variances where a reference needs them), LossLab's float64 value and
@@ -24,6 +25,8 @@ import { isDifferentiableRole } from '../../src/core/lang/kinds';
 import type { LoweredLoss } from '../../src/core/lang/lower';
 import { exportLoss } from '../../src/core/export/export';
 import { pythonName } from '../../src/core/export/pythonDialect';
+import { parseLossText } from '../../src/core/lang/parse';
+import { LIBRARY_FILES, libraryLoss } from '../unit/library/reference';
 import { lowered } from '../unit/lowered';
 
 const ROOT = join(__dirname, '..', '..');
@@ -33,7 +36,7 @@ const RELATIVE = 1e-9;
 const SEEDS = [1, 2, 3];
 
 /** How an input is drawn where standard-normal entries are not in the reference's domain. */
-type Draw = 'binary' | 'unit' | 'positive' | 'sign' | 'boxes';
+type Draw = 'binary' | 'unit' | 'positive' | 'sign' | 'boxes' | 'histograms';
 
 interface Reference {
   /** Python setting `loss` (see torch_reference.py). */
@@ -145,12 +148,102 @@ const REFERENCES: Readonly<Record<string, Reference>> = {
       'loss = torch.mean(torch.sum(torch.log(cumsums + 1e-10) - (t - m), dim=1))',
     ].join('\n'),
   },
+  // Lapin et al.'s top-k hinges (alpha, beta) with torch.topk, k = T.
+  top_k_svm: { code: 'a = 1 - F.one_hot(y, K).double() + s - s.gather(1, y[:, None])\nloss = F.relu(a.topk(T, dim=1).values.sum(1) / T).mean()' },
+  top_k_svm_beta: { code: 'a = 1 - F.one_hot(y, K).double() + s - s.gather(1, y[:, None])\nloss = (F.relu(a.topk(T, dim=1).values).sum(1) / T).mean()' },
+  ntxent_stacked: {
+    code: [
+      'z = F.normalize(torch.cat([z1, z2]), dim=1)',
+      'sim = (z @ z.T / tau).masked_fill(torch.eye(2 * B, dtype=torch.bool), float("-inf"))',
+      'loss = F.cross_entropy(sim, torch.cat([torch.arange(B) + B, torch.arange(B)]))',
+    ].join('\n'),
+  },
 };
 
-/** Entries of one input drawn for its reference's domain: [x1, y1, x2, y2] boxes with positive sides, overlapping often. */
-function drawn(draw: Draw, size: number, seed: number): number[] {
+/** A fixture reference in `tau` for a library loss whose temperature is the param `temperature`. */
+const inTemperature = (reference: Reference | undefined): Reference => ({ code: `tau = temperature\n${(reference as Reference).code}` });
+
+/**
+ * The library's batch losses (library/*.loss, at the sizes and params their files declare) against
+ * PyTorch: torch.nn.functional, torchvision.ops, the papers' code, or the paper's formula in torch
+ * where no library function exists (the expected distance for the ordinal Wasserstein, torch.topk
+ * for the top-k hinge).
+ */
+const LIBRARY_REFERENCES: Readonly<Record<string, Reference>> = {
+  infonce_batch: inTemperature(REFERENCES.infonce),
+  clip_contrastive: inTemperature(REFERENCES.clip_contrastive),
+  ntxent: inTemperature(REFERENCES.ntxent),
+  // Khosla et al.'s SupConLoss (one view, base_temperature = temperature), with its guard for anchors without a positive.
+  supcon: {
+    code: [
+      'u = F.normalize(f, dim=1)',
+      'S = u @ u.T / temperature',
+      'logits = S - S.max(dim=1, keepdim=True).values.detach()',
+      'logits_mask = 1 - torch.eye(B, dtype=torch.float64)',
+      'mask = (y[:, None] == y[None, :]).double() * logits_mask',
+      'log_prob = logits - torch.log((torch.exp(logits) * logits_mask).sum(1, keepdim=True))',
+      'mask_pos_pairs = mask.sum(1)',
+      'mask_pos_pairs = torch.where(mask_pos_pairs < 1e-6, torch.ones_like(mask_pos_pairs), mask_pos_pairs)',
+      'loss = -((mask * log_prob).sum(1) / mask_pos_pairs).mean()',
+    ].join('\n'),
+  },
+  // big_vision's sigmoid loss: -sum(log_sigmoid(labels * logits)) / n.
+  siglip_batch: {
+    code: 'logits = siglip_t * F.normalize(img, dim=1) @ F.normalize(txt, dim=1).T + siglip_b\nz = 2 * torch.eye(B, dtype=torch.float64) - 1\nloss = -F.logsigmoid(z * logits).sum() / B',
+  },
+  giou: { code: "loss = tvo.generalized_box_iou_loss(pred, target, reduction='mean')", draws: { pred: 'boxes', target: 'boxes' } },
+  diou: { code: "loss = tvo.distance_box_iou_loss(pred, target, reduction='mean')", draws: { pred: 'boxes', target: 'boxes' } },
+  ciou: { code: "loss = tvo.complete_box_iou_loss(pred, target, reduction='mean')", draws: { pred: 'boxes', target: 'boxes' } },
+  lovasz_hinge: REFERENCES.lovasz_hinge as Reference,
+  soft_dice_batch: {
+    code: 'p = torch.sigmoid(x)\nloss = (1 - (2 * (p * mask).sum((1, 2)) + dice_smooth) / (p.sum((1, 2)) + mask.sum((1, 2)) + dice_smooth)).mean()',
+    draws: { mask: 'binary' },
+  },
+  tversky_batch: {
+    code: [
+      'p = torch.sigmoid(x)',
+      'tp = (p * mask).sum((1, 2)); fp = (p * (1 - mask)).sum((1, 2)); fn = ((1 - p) * mask).sum((1, 2))',
+      'loss = (1 - (tp + dice_smooth) / (tp + tversky_alpha * fp + tversky_beta * fn + dice_smooth)).mean()',
+    ].join('\n'),
+    draws: { mask: 'binary' },
+  },
+  wasserstein_batch: {
+    code: 'loss = torch.cumsum(F.softmax(s, dim=1) - q, dim=1)[:, :-1].abs().sum(1).mean()',
+    draws: { q: 'histograms' },
+  },
+  // W1 to a point mass at y: the expected distance |k - y| under softmax(s).
+  wasserstein_ordinal: { code: 'k = torch.arange(K)\nloss = (F.softmax(s, dim=1) * (k[None, :] - y[:, None]).abs()).sum(1).mean()' },
+  // allRank's listMLE and listNet with eps = 0 (their default 1e-10 inside the log moves the loss by ~1e-9).
+  listmle: {
+    code: [
+      'order = relevance.sort(descending=True, dim=-1).indices',
+      't = torch.gather(scores, 1, order)',
+      'm = t.max(dim=1, keepdim=True).values',
+      'cumsums = torch.cumsum((t - m).exp().flip(dims=[1]), dim=1).flip(dims=[1])',
+      'loss = torch.mean(torch.sum(torch.log(cumsums) - (t - m), dim=1))',
+    ].join('\n'),
+  },
+  listnet: { code: 'loss = torch.mean(-torch.sum(F.softmax(relevance, dim=1) * torch.log(F.softmax(scores, dim=1)), dim=1))' },
+  top_k_svm_batch: {
+    code: ['a = 1 - F.one_hot(y, K).double() + s - s.gather(1, y[:, None])', 'loss = F.relu(a.topk(int(top_k), dim=1).values.sum(1) / top_k).mean()'].join(
+      '\n',
+    ),
+  },
+};
+
+/**
+ * Entries of one input drawn for its reference's domain: [x1, y1, x2, y2] boxes with positive sides,
+ * overlapping often; histograms: rows (of `rowLength` entries) of positive weights summing to 1.
+ */
+function drawn(draw: Draw, size: number, seed: number, rowLength: number): number[] {
   const r = seededRandom(seed);
   switch (draw) {
+    case 'histograms':
+      return Array.from({ length: size / rowLength }, () => {
+        const w = Array.from({ length: rowLength }, () => Math.exp(normal(r)));
+        const total = w.reduce((a, b) => a + b, 0);
+        return w.map((x) => x / total);
+      }).flat();
     case 'binary':
       return Array.from({ length: size }, () => (r() < 0.5 ? 0 : 1));
     case 'sign':
@@ -174,17 +267,16 @@ interface Case {
   readonly params: Record<string, number>;
 }
 
-function casesOf(name: string): Case[] {
-  const loss = lowered(FILE, name);
-  const reference = REFERENCES[name] as Reference;
+function casesOf(name: string, loss: LoweredLoss, reference: Reference): Case[] {
   const params = Object.fromEntries(loss.params.map((p) => [p.decl.name, p.decl.value]));
   return SEEDS.map((seed) => {
     const sample = typicalSample(loss, 1, seed);
     const values: Record<string, number[]> = {};
-    loss.inputs.forEach(({ spec }, i) => {
+    loss.inputs.forEach(({ spec, leaf }, i) => {
       const typical = Array.from(sample.values[spec.name] as Float64Array);
       const draw = reference.draws?.[spec.name];
-      values[spec.name] = draw === undefined ? typical : drawn(draw, typical.length, seed * 101 + i);
+      const rowLength = loss.graph.shape(leaf).at(-1) ?? 1;
+      values[spec.name] = draw === undefined ? typical : drawn(draw, typical.length, seed * 101 + i, rowLength);
     });
     return { name, loss, values, params };
   });
@@ -217,62 +309,39 @@ function agree(got: number, expected: number, scale: number): boolean {
   return Math.abs(got - expected) <= RELATIVE * Math.max(Math.abs(expected), scale) + 1e-15;
 }
 
-describe('batch losses against PyTorch', () => {
-  const names = Object.keys(REFERENCES);
+/** PyTorch's value and gradient, and LossLab's PyTorch and NumPy exports run, for each case (Python spawned once). */
+function torchResults(cases: readonly Case[], references: Readonly<Record<string, Reference>>): TorchResult[] {
+  const payload = cases.map((c) => ({
+    name: c.name,
+    code: (references[c.name] as Reference).code,
+    params: { ...c.params, ...Object.fromEntries(c.loss.sizes) },
+    params_of_export: c.params,
+    function: pythonName(c.loss.info.name),
+    export_torch: exported(c.loss, 'pytorch'),
+    export_numpy: exported(c.loss, 'numpy'),
+    inputs: c.loss.inputs.map(({ spec, leaf }) => ({
+      name: spec.name,
+      shape: c.loss.graph.shape(leaf),
+      role: spec.role,
+      values: c.values[spec.name],
+    })),
+  }));
+  const run = spawnSync(PYTHON, [join(__dirname, 'torch_reference.py')], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as TorchResult[];
+}
+
+/** One `it` per loss of `references`: LossLab's value and gradient as PyTorch's, and as its own exports'. */
+function itAgreesWithTorch(references: Readonly<Record<string, Reference>>, lossOf: (name: string) => LoweredLoss): void {
   let cases: Case[] = [];
   let results: TorchResult[] = [];
-
   before(() => {
-    cases = names.flatMap(casesOf);
-    const payload = cases.map((c) => ({
-      name: c.name,
-      code: (REFERENCES[c.name] as Reference).code,
-      params: { ...c.params, ...Object.fromEntries(c.loss.sizes) },
-      params_of_export: c.params,
-      function: pythonName(c.loss.info.name),
-      export_torch: exported(c.loss, 'pytorch'),
-      export_numpy: exported(c.loss, 'numpy'),
-      inputs: c.loss.inputs.map(({ spec, leaf }) => ({
-        name: spec.name,
-        shape: c.loss.graph.shape(leaf),
-        role: spec.role,
-        values: c.values[spec.name],
-      })),
-    }));
-    const run = spawnSync(PYTHON, [join(__dirname, 'torch_reference.py')], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 1 << 28 });
-    assert.equal(run.status, 0, run.stderr);
-    results = JSON.parse(run.stdout) as TorchResult[];
+    cases = Object.keys(references).flatMap((name) => casesOf(name, lossOf(name), references[name] as Reference));
+    results = torchResults(cases, references);
   });
-
-  it('covers every loss of the fixture file, each in at most 15 lines with the helpers it calls', () => {
-    const defined = [...FILE.matchAll(/^([a-z_0-9]+)\(/gm)].map((m) => m[1] as string);
-    const helpers = [...FILE.matchAll(/^@helper\n([a-z_0-9]+)\(/gm)].map((m) => m[1] as string);
-    assert.deepEqual(
-      defined.filter((d) => !helpers.includes(d)),
-      names,
-    );
-    const linesOf = (name: string): string[] => {
-      const m = new RegExp(`^${name}\\(.*\\n(?:  where .*\\n)*`, 'm').exec(FILE);
-      return (m?.[0] ?? '').trimEnd().split('\n');
-    };
-    for (const name of names) {
-      const own = linesOf(name);
-      const called = new Set<string>();
-      const visit = (lines: readonly string[]): void => {
-        for (const h of helpers) {
-          if (called.has(h) || !lines.some((l) => new RegExp(`\\b${h}\\(`).test(l))) continue;
-          called.add(h);
-          visit(linesOf(h));
-        }
-      };
-      visit(own);
-      const total = own.length + [...called].reduce((n, h) => n + linesOf(h).length, 0);
-      assert.ok(total <= 15, `${name} takes ${total} lines`);
-    }
-  });
-
-  for (const name of Object.keys(REFERENCES)) {
+  for (const name of Object.keys(references)) {
     it(`${name}: value and gradient as PyTorch's, and as LossLab's PyTorch and NumPy exports`, () => {
+      assert.equal(cases.filter((c) => c.name === name).length, SEEDS.length, `${name}: no cases to compare`);
       for (const [k, c] of cases.entries()) {
         if (c.name !== name) continue;
         const torch = results[k] as TorchResult;
@@ -308,4 +377,50 @@ describe('batch losses against PyTorch', () => {
       }
     });
   }
+}
+
+describe('batch losses against PyTorch', () => {
+  const names = Object.keys(REFERENCES);
+
+  it('covers every loss of the fixture file, each in at most 15 lines with the helpers it calls', () => {
+    const defined = [...FILE.matchAll(/^([a-z_0-9]+)\(/gm)].map((m) => m[1] as string);
+    const helpers = [...FILE.matchAll(/^@helper\n([a-z_0-9]+)\(/gm)].map((m) => m[1] as string);
+    assert.deepEqual(
+      defined.filter((d) => !helpers.includes(d)),
+      names,
+    );
+    const linesOf = (name: string): string[] => {
+      const m = new RegExp(`^${name}\\(.*\\n(?:  where .*\\n)*`, 'm').exec(FILE);
+      return (m?.[0] ?? '').trimEnd().split('\n');
+    };
+    for (const name of names) {
+      const own = linesOf(name);
+      const called = new Set<string>();
+      const visit = (lines: readonly string[]): void => {
+        for (const h of helpers) {
+          if (called.has(h) || !lines.some((l) => new RegExp(`\\b${h}\\(`).test(l))) continue;
+          called.add(h);
+          visit(linesOf(h));
+        }
+      };
+      visit(own);
+      const total = own.length + [...called].reduce((n, h) => n + linesOf(h).length, 0);
+      assert.ok(total <= 15, `${name} takes ${total} lines`);
+    }
+  });
+
+  itAgreesWithTorch(REFERENCES, (name) => lowered(FILE, name));
+});
+
+describe("the library's batch losses against PyTorch", () => {
+  it('covers every batch loss of library/', () => {
+    const batch = [...LIBRARY_FILES.values()].flatMap((text) =>
+      parseLossText(text)
+        .definitions.filter((d) => !d.helper && libraryLoss(d.name).info.kind === 'batch')
+        .map((d) => d.name),
+    );
+    assert.deepEqual(batch.sort(), Object.keys(LIBRARY_REFERENCES).sort());
+  });
+
+  itAgreesWithTorch(LIBRARY_REFERENCES, libraryLoss);
 });

@@ -22,7 +22,8 @@ export function libraryLossesOfKind(kind: Kind, directory = defaultLibraryDirect
   if (!files.ok) return [];
   const names = files.files.flatMap(({ text }) =>
     parseLossText(text)
-      .definitions.filter((d) => !d.helper && (d.declaredKind ?? inferKind(d.args)) === kind)
+      // As the checker decides (check.ts): tensor arguments make a batch loss, whatever their names.
+      .definitions.filter((d) => !d.helper && (d.declaredKind ?? (d.tensors.length > 0 ? 'batch' : inferKind(d.args))) === kind)
       .map((d) => d.name),
   );
   listed.set(key, names);

@@ -66,7 +66,8 @@ function libraryCases(): Case[] {
     const text = readFileSync(join(ROOT, 'library', file), 'utf8');
     const checked = checkLossText(text, { libraryDirectory: null });
     if (!checked.ok) throw new Error(`${file} does not check`);
-    for (const info of checked.file.losses) {
+    // Batch losses are left out: the WGSL kernels have no form for tensors yet (README, Tensors).
+    for (const info of checked.file.losses.filter((l) => l.kind !== 'batch')) {
       const found = findLoss(text, info.name, { libraryDirectory: null });
       if (found.ok) cases.push(caseOf(`${file}:${info.name}`, found.loss));
     }

@@ -11,10 +11,12 @@ import { tensorExecutor } from '../../../src/core/engine/tensor';
 import { parseLossText } from '../../../src/core/lang/parse';
 import { LIBRARY_FILES, libraryLoss } from './reference';
 
-/** Loss -> the sentence of its file that explains, and params at which it does pass. */
-const EXPLAINED: Readonly<Record<string, { readonly says: RegExp; readonly passesAt: Readonly<Record<string, number>> }>> = {
+/** Loss -> the sentence of its file that explains, and params at which it does pass (if any do). */
+const EXPLAINED: Readonly<Record<string, { readonly says: RegExp; readonly passesAt?: Readonly<Record<string, number>> }>> = {
   // For tau < 1 the value overflows float32 and its gradient is formed through it.
   comp_sum: { says: /Not stable in float32 for tau < 1/, passesAt: { comp_tau: 1.5 } },
+  // The running sums of exp(u - max u) from the end underflow for a tail far below the maximum; no param helps.
+  listmle: { says: /Not stable in float32 where a query's scores spread by more than about 87/ },
 };
 
 let executor: Executor;
@@ -42,6 +44,7 @@ describe('float32 stability of the library (stability check)', () => {
         it(`${d.name} (${file}) fails only where its file says why`, async () => {
           assert.match(text, explained.says);
           assert.equal((await stabilityOf(d.name)).verdict, 'fail', 'the exception is no longer needed: remove it');
+          if (explained.passesAt === undefined) return;
           const r = await stabilityOf(d.name, explained.passesAt);
           assert.equal(r.verdict, 'pass', r.summary);
         });
