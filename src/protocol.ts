@@ -21,6 +21,8 @@ export { KERNEL_CHOICES, type KernelChoice } from './core/engine/kernelChoice';
 export { BACKEND_NAMES, type BackendName } from './core/engine/executor';
 
 import type { LandscapeResult } from './core/engine/landscape';
+import type { BatchViewsResult } from './core/engine/batchViews';
+export type { BatchViewsResult, PairGradient, PerSampleLoss } from './core/engine/batchViews';
 export type { LandscapeAxis, LandscapeAxisOption, LandscapeResult } from './core/engine/landscape';
 
 import type { AnalyzeResult, CurvesResult, LossSummary, ParamSummary, PointResult } from './core/results';
@@ -108,6 +110,8 @@ export type WorkerRequest =
       readonly inputRange?: readonly [number, number];
     })
   | (LossRequestBase & { readonly type: 'point'; readonly at: Readonly<Record<string, number | readonly number[]>> })
+  /** A batch loss at its held batch: each sample's loss (bars) and the gradient over its B x B pairs (a heatmap). */
+  | (LossRequestBase & { readonly type: 'batch' })
   | (LossRequestBase & { readonly type: 'check'; readonly only?: readonly string[] })
   /** Trains tiny models with the loss (and `with`: the file's or the library's losses); progress, cancellable. */
   | (LossRequestBase & { readonly type: 'experiment'; readonly with?: readonly string[]; readonly setup: ExperimentSetupInput })
@@ -137,6 +141,7 @@ export interface WorkerResults {
   readonly curves: CurvesResult;
   readonly landscape: LandscapeResult;
   readonly point: PointResult;
+  readonly batch: BatchViewsResult;
   readonly check: CheckReport;
   readonly experiment: ExperimentReport;
   readonly export: { readonly code: string };
@@ -182,6 +187,8 @@ export type HostToPanel =
   | { readonly type: 'loss'; readonly uri: string; readonly loss: LossSummary; readonly params: Readonly<Record<string, number>> }
   | { readonly type: 'curves'; readonly result: CurvesResult }
   | { readonly type: 'landscape'; readonly result: LandscapeResult }
+  /** A batch loss's per-sample bars and pair-gradient heatmap, or why the newest evaluation failed. */
+  | { readonly type: 'batch'; readonly batch: BatchView }
   | { readonly type: 'checks'; readonly report: CheckReport }
   | { readonly type: 'status'; readonly status: PanelStatus; readonly message?: string }
   | { readonly type: 'backend'; readonly backend: BackendName }
@@ -200,6 +207,9 @@ export type HostToPanel =
   | { readonly type: 'compare'; readonly compare: ComparedCurves | false }
   /** Pinned: the panel stays on its loss; unpinned it follows the loss under the cursor. */
   | { readonly type: 'pinned'; readonly pinned: boolean };
+
+/** The batch views of the newest evaluation, or its failure: the panel then marks the last ones stale. */
+export type BatchView = { readonly result: BatchViewsResult } | { readonly failed: string };
 
 /** A loss the shown one can be compared with; `id` is the host's name for it, sent back as it is. */
 export interface CompareCandidate {
@@ -271,8 +281,9 @@ export type PanelToHost =
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** An input or param name, or an entry of a vector input (`s[2]`): what a landscape axis is called. */
-const isLandscapeAxisName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}(\[[1-9][0-9]{0,3}\])?$/.test(v);
+/** An input or param name, or an entry of a vector or tensor input (`s[2]`, `z1[3, 5]`): what a landscape axis is called. */
+const isLandscapeAxisName = (v: unknown): v is string =>
+  typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}(\[[1-9][0-9]{0,3}(, [1-9][0-9]{0,3}){0,2}\])?$/.test(v);
 
 /**
  * The fields each panel message may carry besides `type`: a message with any other key comes

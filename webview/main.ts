@@ -5,6 +5,7 @@
  * sending everything the panel shows.
  */
 import './panel.css';
+import { createBatchView } from './batch';
 import { createChecksView } from './checks';
 import { createCompareView } from './compare';
 import { createCurvesView } from './curves';
@@ -31,8 +32,8 @@ const setCurvesView = (view: CurvesView): void => commit(withCurvesView(state, v
 
 function commit(next: PanelState): void {
   state = next;
-  // The landscape is large and the host sends it again when the webview reloads: not saved.
-  saveState({ ...state, landscape: undefined });
+  // The landscape and the batch views are large and the host sends them again when the webview reloads: not saved.
+  saveState({ ...state, landscape: undefined, batch: undefined });
   setReadoutDigits(state.readoutDigits ?? 4);
   for (const view of views) view.render(state);
 }
@@ -64,6 +65,7 @@ const views = [
     direction: (direction) => postToHost({ type: 'setDirection', direction }),
     save: (format, name, data) => postToHost({ type: 'saveFile', format, name, data }),
   }),
+  createBatchView(app),
   createLandscapeView(app, (x, y, resolution) => postToHost({ type: 'setLandscape', x, y, resolution })),
   createChecksView(
     app,

@@ -7,7 +7,7 @@ import type { BackendName, CheckReport, CurvesResult, ExperimentReport, HostToPa
 import type { ExperimentChoices, ExperimentStatus } from '../src/protocol';
 import type { ExperimentForm } from './experimentSetupForm';
 import type { CompareCandidate, ComparedCurves } from '../src/protocol';
-import type { LandscapeResult } from '../src/protocol';
+import type { BatchViewsResult, LandscapeResult } from '../src/protocol';
 import { forOtherLoss, type CurvesView } from './curvesView';
 
 export interface PanelState {
@@ -17,6 +17,10 @@ export interface PanelState {
   readonly curves?: CurvesResult;
   /** The loss over two axes (a heatmap with contours), coarse while a slider moves. */
   readonly landscape?: LandscapeResult;
+  /** A batch loss's per-sample bars and pair-gradient heatmap, from the last evaluation that succeeded. */
+  readonly batch?: BatchViewsResult;
+  /** Why the newest batch evaluation failed: the views above are then stale. */
+  readonly batchFailed?: string;
   readonly checks?: CheckReport;
   readonly experiment?: ExperimentReport;
   /** The curves of the experiment running now, if one is. */
@@ -54,6 +58,7 @@ const PAYLOAD: Readonly<Record<HostToPanel['type'], string>> = {
   loss: 'loss',
   curves: 'result',
   landscape: 'result',
+  batch: 'batch',
   checks: 'report',
   status: 'status',
   backend: 'backend',
@@ -87,6 +92,8 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
         params: message.params,
         curves: same ? state.curves : undefined,
         landscape: same ? state.landscape : undefined,
+        batch: same ? state.batch : undefined,
+        batchFailed: same ? state.batchFailed : undefined,
         checks: same ? state.checks : undefined,
         ...(same ? {} : otherLossView(state)),
       };
@@ -95,6 +102,8 @@ export function applyHostMessage(state: PanelState, message: HostToPanel): Panel
       return { ...state, curves: message.result, backend: message.result.backend };
     case 'landscape':
       return { ...state, landscape: message.result };
+    case 'batch':
+      return 'result' in message.batch ? { ...state, batch: message.batch.result, batchFailed: undefined } : { ...state, batchFailed: message.batch.failed };
     case 'checks':
       return { ...state, checks: message.report };
     case 'status':

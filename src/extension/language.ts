@@ -41,7 +41,7 @@ export function registerLanguageFeatures(worker: WorkerClient, hover: HoverConte
   let symbolRequests = 0;
   /** One request about `document`, or undefined when it holds no loss or the request was superseded. */
   async function ask<
-    K extends Exclude<WorkerRequestType, 'analyze' | 'curves' | 'landscape' | 'point' | 'check' | 'experiment' | 'export' | 'library' | 'memory'>,
+    K extends Exclude<WorkerRequestType, 'analyze' | 'curves' | 'landscape' | 'point' | 'batch' | 'check' | 'experiment' | 'export' | 'library' | 'memory'>,
   >(
     type: K,
     document: vscode.TextDocument,

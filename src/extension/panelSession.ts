@@ -12,6 +12,7 @@ import type { DocumentAnalysis } from './analysis';
 import { commandId } from './commandNames';
 import { CrashRecovery } from './crashRecovery';
 import { ExperimentPanelState } from './experiment';
+import { PanelBatch } from './panelBatch';
 import { PanelLandscape } from './panelLandscape';
 import { nonFiniteCurvesMessage } from './curvesFailure';
 import type { LossPanel } from './panel';
@@ -49,6 +50,8 @@ export class PanelSession implements vscode.Disposable {
   private curvesRequest: PendingRequest<CurvesResult> | undefined;
   private readonly recovery = new CrashRecovery();
   private readonly landscape: PanelLandscape;
+  /** A batch loss's per-sample bars and pair-gradient heatmap. */
+  private readonly batch: PanelBatch;
   private readonly subscriptions: vscode.Disposable[];
   /** The direction in logit space chosen for each multiclass loss (by uri and name) this session. */
   private readonly directions = new Map<string, CurveDirection>();
@@ -60,6 +63,7 @@ export class PanelSession implements vscode.Disposable {
     private settings: LossLabSettings,
   ) {
     this.landscape = new PanelLandscape(worker, (m) => panel.post(m));
+    this.batch = new PanelBatch(worker, (m) => panel.post(m));
     this.subscriptions = [
       panel.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidClose(() => this.clear()),
@@ -98,6 +102,7 @@ export class PanelSession implements vscode.Disposable {
     this.curves = undefined;
     this.checks = undefined;
     this.landscape.reset();
+    this.batch.reset();
     show();
     this.postLoss();
     this.postExperiments();
@@ -164,6 +169,7 @@ export class PanelSession implements vscode.Disposable {
   dispose(): void {
     this.curvesRequest?.cancel();
     this.landscape.dispose();
+    this.batch.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
@@ -223,6 +229,7 @@ export class PanelSession implements vscode.Disposable {
     this.postLoss();
     if (this.curves) this.panel.post({ type: 'curves', result: this.curves });
     this.landscape.repost();
+    this.batch.repost();
     if (this.checks) this.panel.post({ type: 'checks', report: this.checks });
     this.postExperiments();
     this.panel.post(this.status);
@@ -266,6 +273,8 @@ export class PanelSession implements vscode.Disposable {
     });
     this.curvesRequest = pending;
     this.landscape.request({ text, loss: shown.summary.name, params: shown.params, ...(range ? { inputRange: range } : {}) });
+    if (shown.summary.kind === 'batch') this.batch.request({ text, loss: shown.summary.name, params: shown.params });
+    else this.batch.reset();
     void pending.promise.then((outcome) => {
       if (this.curvesRequest !== pending) return;
       this.curvesRequest = undefined;
@@ -314,6 +323,7 @@ export class PanelSession implements vscode.Disposable {
   private clear(): void {
     this.curvesRequest?.cancel();
     this.landscape.reset();
+    this.batch.reset();
     this.curvesRequest = undefined;
     this.shown = undefined;
     this.curves = undefined;

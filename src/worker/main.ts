@@ -9,6 +9,7 @@ import { analyzeDocumentText, findLoss, type FindLossResult } from '../core/anal
 import { runChecks } from '../core/checks/suite';
 import { exportWithVerdicts } from '../core/export/withVerdicts';
 import { probeBackend, startBackend, startNextBackend, tensorMemory, type StartedBackend } from '../core/engine/backend';
+import { computeBatchViews } from '../core/engine/batchViews';
 import { computeCurves } from '../core/engine/curves';
 import { isCurveDirection } from '../core/engine/curveDirection';
 import { computeLandscape } from '../core/engine/landscape';
@@ -96,6 +97,8 @@ async function run(job: Job, executor: Executor): Promise<WorkerMessage> {
       });
       return answer(r, (result) => ({ type: 'result', id: job.id, result }));
     }
+    case 'batch':
+      return answer(await computeBatchViews(executor, loss, job.params), (result) => ({ type: 'result', id: job.id, result }));
     case 'point':
       return answer(await evaluatePoint(executor, loss, job.params, job.at), (result) => ({ type: 'result', id: job.id, result }));
     case 'check': {

@@ -33,10 +33,11 @@ describe('a batch loss in the worker', () => {
     assert.ok(c.result.curves[0]?.value.every(Number.isFinite));
   });
 
-  it('draws a landscape over two entries, and over an entry against the temperature', async () => {
+  it('draws a landscape over two entries, over an entry against the temperature, and along any two chosen entries', async () => {
     for (const [x, y] of [
       [undefined, undefined],
       ['z1[1, 2]', 'tau'],
+      ['z1[3, 5]', 'z1[8, 16]'],
     ] as const) {
       const r = await client.request<'landscape'>({
         type: 'landscape',
@@ -50,7 +51,20 @@ describe('a batch loss in the worker', () => {
       assert.equal(r.status, 'ok', r.status === 'failed' ? r.message : '');
       if (r.status !== 'ok') return;
       assert.equal(r.result.finite, 256);
+      if (x !== undefined) assert.deepEqual([r.result.x?.name, r.result.y?.name], [x, y]);
     }
+  });
+
+  it('answers the batch views: a bar per sample that averages to the loss, and dL/dS over B x B', async () => {
+    const r = await client.request<'batch'>({ type: 'batch', view: 'panel-batch', text: TEXT, loss: 'infonce', params: { tau: 0.5 } }).promise;
+    assert.equal(r.status, 'ok', r.status === 'failed' ? r.message : '');
+    if (r.status !== 'ok') return;
+    const { samples, pairs, value } = r.result;
+    assert.deepEqual([pairs.of, pairs.name, pairs.rows, pairs.cols], ['local', 'S', 8, 8]);
+    assert.ok(samples.ok && samples.reduction === 'mean' && samples.values.length === 8);
+    if (samples.ok) assert.ok(Math.abs(samples.values.reduce((a, b) => a + b, 0) / 8 - value) < 1e-5, 'L = mean_i l_i');
+    // Each row of softmax(S_i) - e_i sums to 0: InfoNCE's pulls and pushes balance per anchor.
+    for (let i = 0; i < 8; i++) assert.ok(Math.abs(pairs.values.slice(8 * i, 8 * i + 8).reduce((a, b) => a + b, 0)) < 1e-6, `row ${i + 1}`);
   });
 
   it('runs every check that applies, the batch-order one among them', async () => {

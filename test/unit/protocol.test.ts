@@ -31,6 +31,13 @@ describe('isPanelToHost: setLandscape', () => {
     assert.equal(isPanelToHost({ type: 'setLandscape', x: 't', y: 's[2]', resolution: 8 }), true);
     assert.equal(isPanelToHost({ type: 'setLandscape', x: 'yhat', y: 'y', resolution: 256 }), true);
   });
+  it("accepts two entries of a batch loss's tensor (z1[1, 2], a rank-3 entry), as the landscape names them", () => {
+    assert.equal(isPanelToHost({ type: 'setLandscape', x: 'z1[1, 2]', y: 'z1[8, 16]', resolution: 64 }), true);
+    assert.equal(isPanelToHost({ type: 'setLandscape', x: 'x[1, 2, 3]', y: 'tau', resolution: 64 }), true);
+    assert.equal(isPanelToHost({ type: 'setLandscape', x: 'z1[1,2]', y: 'tau', resolution: 64 }), false);
+    assert.equal(isPanelToHost({ type: 'setLandscape', x: 'z1[0, 2]', y: 'tau', resolution: 64 }), false);
+    assert.equal(isPanelToHost({ type: 'setLandscape', x: 'x[1, 2, 3, 4]', y: 'tau', resolution: 64 }), false);
+  });
   it('rejects the same axis twice, odd names, and resolutions out of range or fractional', () => {
     assert.equal(isPanelToHost({ type: 'setLandscape', x: 'p', y: 'p', resolution: 64 }), false);
     assert.equal(isPanelToHost({ type: 'setLandscape', x: 'p', y: 'gamma; rm', resolution: 64 }), false);

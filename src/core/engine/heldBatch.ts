@@ -21,6 +21,17 @@ export function movingInput(loss: LoweredLoss): LoweredLoss['inputs'][number] | 
   return loss.inputs.find((i) => isDifferentiableRole(i.spec.role));
 }
 
+/**
+ * How many entries of the moving input a landscape may run along: all of them for the sizes a
+ * batch is explored at (8 x 16), the first rows of a larger one (a picker of 16,384 entries
+ * helps nobody). Only the two chosen become axes, so the number costs nothing to compute.
+ */
+export const CHOOSABLE_ENTRIES = 256;
+
+export function choosableEntries(shape: readonly number[]): number {
+  return Math.min(CHOOSABLE_ENTRIES, sizeOf(shape));
+}
+
 /** `z1[1, 2]` for flat entry 1 of a [B, D] input: 1-based, as the language indexes. */
 export function entryName(name: string, shape: readonly number[], flat: number): string {
   if (shape.length === 0) return name;

@@ -12,8 +12,8 @@ import type { InputSpec, Kind } from '../lang/kinds';
 import type { LoweredLoss } from '../lang/lower';
 import { engineOf, type BackendName, type CompiledProgram, type Executor } from './executor';
 import { resolveParams, type ParamValues, type Resolved } from './point';
-import { SCALAR, sizeOf } from '../ir/shape';
-import { entryName, holdBatch, movingInput } from './heldBatch';
+import { SCALAR } from '../ir/shape';
+import { choosableEntries, entryName, holdBatch, movingInput } from './heldBatch';
 
 /** One quantity a landscape axis can run over. */
 export interface LandscapeAxisOption {
@@ -108,10 +108,10 @@ export function landscapeAxes(loss: LoweredLoss): LandscapeAxisOption[] {
       for (let k = 2; k <= K; k++)
         inputs.push({ name: `${first.spec.name}[${k}]`, label: `${first.spec.name}[${k}], logit of class ${k}`, role: 'input', range: [-6, 6] });
   } else if (kind === 'batch') {
-    // Two of the first entries of the first tensor, the rest held at the seeded default.
+    // Any two entries of the first tensor (heldBatch.ts: up to its first 256), the rest held at the seeded default.
     const moving = movingInput(loss);
     if (moving)
-      for (let k = 0; k < Math.min(4, sizeOf(loss.graph.shape(moving.leaf))); k++) {
+      for (let k = 0; k < choosableEntries(loss.graph.shape(moving.leaf)); k++) {
         const name = entryName(moving.spec.name, loss.graph.shape(moving.leaf), k);
         inputs.push({ name, label: `${name}, the other entries at the seeded default`, role: 'input', range: [-4, 4] });
       }
@@ -161,7 +161,7 @@ function place(loss: LoweredLoss, g: Graph, axes: readonly [string, NodeId][]): 
     const moving = movingInput(loss);
     const shape = moving ? g.shape(moving.leaf) : [];
     const entries = moving
-      ? Array.from({ length: Math.min(4, sizeOf(shape)) }, (_, k) => ({ entry: k, leaf: axisNamed(entryName(moving.spec.name, shape, k)) })).filter(
+      ? Array.from({ length: choosableEntries(shape) }, (_, k) => ({ entry: k, leaf: axisNamed(entryName(moving.spec.name, shape, k)) })).filter(
           (a): a is { entry: number; leaf: NodeId } => a.leaf !== undefined,
         )
       : [];
