@@ -214,7 +214,9 @@ function benchCases(executor: Executor, loss: LoweredLoss): { cases: BenchCase[]
   };
 
   const infonce = infonceCase(executor);
-  notes.push(`InfoNCE value-and-gradient program: ${infonce.ops} ops (on ${executor.engine ?? executor.backend}: three matrix products on the SIMD product kernel, element-wise groups fused)`);
+  notes.push(
+    `InfoNCE value-and-gradient program: ${infonce.ops} ops (on ${executor.engine ?? executor.backend}: three matrix products on the SIMD product kernel, element-wise groups fused)`,
+  );
 
   return { cases: [curve, landscape, batch, infonce.case], notes, curveProgram: () => curveFn({ rows: 2048, values: { ...params, p: curveAxis } }) };
 }
