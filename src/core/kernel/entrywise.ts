@@ -38,14 +38,7 @@ export function compileEntrywise(program: Program, reads: readonly EntryRead[]):
   const [BEGIN, END, HEADER] = [0, 1, 2];
   const L = new Lanes(body);
   const i32 = (): Local => body.local('i32');
-  const word = (w: number): Local => {
-    const t = i32();
-    body
-      .get(HEADER)
-      .op('i32.load', 2, 4 * w)
-      .set(t);
-    return t;
-  };
+  const word = (w: number): Local => body.loadWord(HEADER, 4 * w);
   const columns = word(0);
   const rowBytes = i32();
   body.get(columns).i32(4).op('i32.mul').set(rowBytes);
@@ -89,13 +82,7 @@ export function compileEntrywise(program: Program, reads: readonly EntryRead[]):
     registers[at] = invariant[at] ? compileAt(at) : [];
   });
 
-  const loop = (exitWhen: () => void, inner: () => void): void => {
-    body.op('block', 0x40).op('loop', 0x40);
-    exitWhen();
-    body.op('br_if', 1);
-    inner();
-    body.op('br', 0).op('end').op('end');
-  };
+  const loop = (exitWhen: () => void, inner: () => void): void => void body.loop(exitWhen, inner);
   const row = i32();
   const lastRow = i32();
   const rowAt = i32();

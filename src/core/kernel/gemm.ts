@@ -45,11 +45,7 @@ export function gemmModule(): Uint8Array<ArrayBuffer> {
   const i32 = (): Local => body.local('i32');
   const field = {} as Record<HeaderField, Local>;
   HEADER.forEach((name, w) => {
-    field[name] = i32();
-    body
-      .i32(0)
-      .op('i32.load', 2, UNIFORM_BASE + 4 * w)
-      .set(field[name]);
+    field[name] = body.loadWord('zero', UNIFORM_BASE + 4 * w);
   });
   // Locals are numbers too: `step` is a local, `bytes` a constant.
   const add = (target: Local, a: Local, step: Local): void => {
@@ -77,13 +73,7 @@ export function gemmModule(): Uint8Array<ArrayBuffer> {
   const b = i32();
   const bEnd = i32();
 
-  const loop = (exitWhen: () => void, inner: () => void): void => {
-    body.op('block', 0x40).op('loop', 0x40);
-    exitWhen();
-    body.op('br_if', 1);
-    inner();
-    body.op('br', 0).op('end').op('end');
-  };
+  const loop = (exitWhen: () => void, inner: () => void): void => void body.loop(exitWhen, inner);
 
   loop(
     () => body.get(block).get(lastBlock).op('i32.ge_u'),
@@ -169,14 +159,7 @@ function packBody(): FunctionBody {
   const body = new FunctionBody(['i32', 'i32', 'i32']);
   const [FIRST, LAST] = [0, 1];
   const i32 = (): Local => body.local('i32');
-  const word = (w: number): Local => {
-    const t = i32();
-    body
-      .i32(0)
-      .op('i32.load', 2, PACK_HEADER + 4 * w)
-      .set(t);
-    return t;
-  };
+  const word = (w: number): Local => body.loadWord('zero', PACK_HEADER + 4 * w);
   const [k, n, source, target] = [word(0), word(1), word(2), word(3)];
   const [panel, from, to, end, rowBytes, panelBytes] = [i32(), i32(), i32(), i32(), i32(), i32()];
   body.get(n).i32(4).op('i32.mul').set(rowBytes);
@@ -186,13 +169,7 @@ function packBody(): FunctionBody {
     .op('i32.mul')
     .set(panelBytes);
   body.get(FIRST).set(panel);
-  const loop = (exitWhen: () => void, inner: () => void): void => {
-    body.op('block', 0x40).op('loop', 0x40);
-    exitWhen();
-    body.op('br_if', 1);
-    inner();
-    body.op('br', 0).op('end').op('end');
-  };
+  const loop = (exitWhen: () => void, inner: () => void): void => void body.loop(exitWhen, inner);
   loop(
     () => body.get(panel).get(LAST).op('i32.ge_u'),
     () => {

@@ -28,14 +28,7 @@ export function rowReduceModule(op: RowReduction): Uint8Array<ArrayBuffer> {
   const [BEGIN, END, HEADER] = [0, 1, 2];
   const L = new Lanes(body);
   const i32 = (): Local => body.local('i32');
-  const word = (w: number): Local => {
-    const t = i32();
-    body
-      .get(HEADER)
-      .op('i32.load', 2, 4 * w)
-      .set(t);
-    return t;
-  };
+  const word = (w: number): Local => body.loadWord(HEADER, 4 * w);
   const [length, source, result] = [word(0), word(1), word(2)];
   const rowBytes = i32();
   body.get(length).i32(4).op('i32.mul').set(rowBytes);
@@ -46,13 +39,7 @@ export function rowReduceModule(op: RowReduction): Uint8Array<ArrayBuffer> {
   const acc = body.local('v128');
   body.get(BEGIN).i32(4).op('i32.shr_u').set(row);
   body.get(END).i32(4).op('i32.shr_u').set(lastRow);
-  const loop = (exitWhen: () => void, inner: () => void): void => {
-    body.op('block', 0x40).op('loop', 0x40);
-    exitWhen();
-    body.op('br_if', 1);
-    inner();
-    body.op('br', 0).op('end').op('end');
-  };
+  const loop = (exitWhen: () => void, inner: () => void): void => void body.loop(exitWhen, inner);
   const combine = (a: Value, b: Value): Local => L.bin(COMBINE[op], a, b);
   loop(
     () => body.get(row).get(lastRow).op('i32.ge_u'),

@@ -177,6 +177,24 @@ export class FunctionBody {
     return this;
   }
 
+  /** `block { loop { if (exitWhen) break; inner; continue } }`: `exitWhen` leaves an i32 on the stack. */
+  loop(exitWhen: () => void, inner: () => void): this {
+    this.op('block', 0x40).op('loop', 0x40);
+    exitWhen();
+    this.op('br_if', 1);
+    inner();
+    return this.op('br', 0).op('end').op('end');
+  }
+
+  /** A fresh i32 local holding the word at byte `offset` from `base` (a local holding an address, or address 0). */
+  loadWord(base: Local | 'zero', offset: number): Local {
+    const t = this.local('i32');
+    if (base === 'zero') this.i32(0);
+    else this.get(base);
+    this.op('i32.load', 2, ...unsignedLeb128(offset)).set(t);
+    return t;
+  }
+
   /** v128.load / store with natural 16-byte alignment and a constant offset. */
   memory(name: 'v128.load' | 'v128.store' | 'v128.load32_splat', offset = 0): this {
     const align = name === 'v128.load32_splat' ? 2 : 4;
