@@ -21,14 +21,22 @@ export function formatPoint(r: PointResult, float64?: { readonly value: number; 
   return lines.join('\n');
 }
 
+/** A witness longer than this (a batch loss's tensors) is cut in the text report; `--json` has it whole. */
+export const WITNESS_CHARACTERS = 400;
+
 export function formatCheckReport(r: CheckReport): string {
   const params = Object.entries(r.params)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ');
   const lines = [`${r.loss} (${r.kind}${params ? `; ${params}` : ''})`];
+  const idWidth = Math.max(12, ...r.checks.map((c) => c.id.length));
   for (const c of r.checks) {
-    lines.push(`  ${c.verdict.toUpperCase().padEnd(12)} ${c.id.padEnd(12)} ${c.summary}`);
-    if (c.witness) lines.push(`  ${''.padEnd(25)} witness: ${JSON.stringify(c.witness)}`);
+    lines.push(`  ${c.verdict.toUpperCase().padEnd(12)} ${c.id.padEnd(idWidth)} ${c.summary}`);
+    if (!c.witness) continue;
+    const witness = JSON.stringify(c.witness);
+    const shown =
+      witness.length <= WITNESS_CHARACTERS ? witness : `${witness.slice(0, WITNESS_CHARACTERS)}… (${witness.length} characters; --json has it whole)`;
+    lines.push(`  ${''.padEnd(13 + idWidth)} witness: ${shown}`);
   }
   return lines.join('\n');
 }
